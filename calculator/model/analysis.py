@@ -1,0 +1,188 @@
+"""Reading a Result: totals, crossovers, break-even volumes, net value and the report.
+
+Crossover of a pair (a, b): D(t) = C_a(t) - C_b(t) on cumulative total cost (discounted
+when the discount rate is above 0). The leader is the cheaper one in the first month they
+differ; the crossover is the first later month in which the leader is no longer strictly
+cheaper, and its fractional month is (t - 1) + D(t - 1) / (D(t - 1) - D(t)).
+
+>>> import numpy as np
+>>> cum = np.array([[[10., 20., 30.], [15., 18., 21.]]])   # a: +10 a month, b: 15 then +3
+>>> month, frac, catcher = crossing(cum[:, 0], cum[:, 1])
+>>> int(month[0]), round(float(frac[0]), 4), int(catcher[0])   # D = -5, 2, 9: crosses in month 2
+(2, 1.7143, 1)
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .engine import Result, evaluate, steady_monthly_cost
+from .params import Params
+from .scenario import Scenario
+
+MAX_VOLUME = 1e12
+_GRID = np.logspace(-2, 12, 2801)   # calls a month; neighbours differ by 1.16 %
+
+
+def totals(r: Result) -> dict[str, np.ndarray]:
+    """Per draw and option (D, O): money, error and total cost, present value, cost per
+    1,000 calls, and net value (value of right predictions, discounted like the costs,
+    minus total cost) when a value per right prediction is set."""
+    money = r.money.sum(axis=-1)
+    error = r.error.sum(axis=-1)
+    total = money + error
+    pv = (r.total * r.weights).sum(axis=-1)
+    calls = r.volume.sum(axis=-1)[:, None]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_1k = np.where(calls > 0, total / np.where(calls > 0, calls, 1.0) * 1000.0, np.nan)
+    out = {"money_cost": money, "error_cost": error, "total_cost": total,
+           "present_value": pv, "cost_per_1k_calls": per_1k}
+    if r.value is not None:
+        w = r.weights if r.discounted else 1.0
+        basis = pv if r.discounted else total
+        out["net_value"] = (r.value * w).sum(axis=-1) - basis
+    return out
+
+
+def comparable(r: Result) -> np.ndarray:
+    """The figure options are ranked by: present value when discounting, else total."""
+    t = totals(r)
+    return t["present_value"] if r.discounted else t["total_cost"]
+
+
+def crossing(ca: np.ndarray, cb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Crossover of cumulative curves ``ca`` and ``cb`` (D, H).
+
+    Returns the crossover month (0 where none), its fractional month (NaN where none)
+    and which one catches up (0 for a, 1 for b; -1 where they never differ)."""
+    diff = ca - cb
+    scale = np.maximum(np.maximum(np.abs(ca), np.abs(cb)), 1.0)
+    tol = 1e-9 * scale
+    differs = np.abs(diff) > tol
+    any_diff = differs.any(axis=-1)
+    first = np.argmax(differs, axis=-1)
+    rows = np.arange(diff.shape[0])
+    sign = np.sign(diff[rows, first])                       # +1: b leads, -1: a leads
+    idx = np.arange(diff.shape[1])
+    behind_gone = (sign[:, None] * diff <= tol) & (idx[None, :] > first[:, None])
+    crosses = behind_gone.any(axis=-1) & any_diff
+    t = np.argmax(behind_gone, axis=-1)
+    prev = diff[rows, np.maximum(t - 1, 0)]
+    now = diff[rows, t]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(crosses, t + prev / (prev - now), np.nan)
+    month = np.where(crosses, t + 1, 0)
+    catcher = np.where(any_diff, np.where(sign > 0, 0, 1), -1)
+    return month, frac, catcher
+
+
+def pairs(names: list[str]) -> list[tuple[int, int]]:
+    return list(itertools.combinations(range(len(names)), 2))
+
+
+def break_even(s: Scenario, a: str, b: str, p: Params | None = None) -> np.ndarray:
+    """Lowest constant monthly volume (D,) at which the cheaper of a and b changes, to
+    0.1 % or better; NaN where there is no change up to 10^12 calls a month."""
+    p = p or Params.plain()
+
+    def gap(v: np.ndarray) -> np.ndarray:
+        return np.asarray(steady_monthly_cost(s, p, a, v) - steady_monthly_cost(s, p, b, v),
+                          dtype=float)
+
+    grid = np.broadcast_to(_GRID, (p.draws, _GRID.size))
+    f = np.broadcast_to(gap(grid), grid.shape)
+    scale = np.maximum(np.abs(f), 1e-9)
+    sgn = np.where(np.abs(f) <= 1e-12 * scale, 0.0, np.sign(f))
+    nonzero = sgn != 0
+    first = np.argmax(nonzero, axis=-1)
+    rows = np.arange(grid.shape[0])
+    start = sgn[rows, first]
+    flips = (sgn == -start[:, None]) & (np.arange(grid.shape[1]) > first[:, None])
+    found = flips.any(axis=-1) & nonzero.any(axis=-1)
+    j = np.argmax(flips, axis=-1)
+    lo = np.where(j > 0, grid[rows, np.maximum(j - 1, 0)], grid[rows, 0])
+    hi = grid[rows, j]
+    for _ in range(40):                                   # geometric bisection
+        mid = np.sqrt(lo * hi)
+        same = np.sign(np.broadcast_to(gap(mid[:, None]), (len(rows), 1))[:, 0]) == start
+        lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
+        if np.all(hi / lo < 1 + 1e-12):
+            break
+    f_lo = np.broadcast_to(gap(lo[:, None]), (len(rows), 1))[:, 0]
+    f_hi = np.broadcast_to(gap(hi[:, None]), (len(rows), 1))[:, 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        root = np.where(f_lo != f_hi, lo + f_lo * (hi - lo) / (f_lo - f_hi), hi)
+    root = np.clip(root, lo, hi)
+    return np.where(found, root, np.nan)
+
+
+@dataclass
+class Crossover:
+    cheaper: str
+    than: str
+    month: int
+    fractional_month: float
+
+
+def crossovers(r: Result, draw: int = 0) -> list[Crossover]:
+    """First crossing of every pair that crosses within the horizon (one draw)."""
+    cum = r.cumulative()
+    out = []
+    for i, j in pairs(r.names):
+        month, frac, catcher = crossing(cum[draw:draw + 1, i], cum[draw:draw + 1, j])
+        if month[0] > 0:
+            a, b = (r.names[i], r.names[j]) if catcher[0] == 0 else (r.names[j], r.names[i])
+            out.append(Crossover(a, b, int(month[0]), float(frac[0])))
+    return out
+
+
+def expected_totals(s: Scenario) -> dict[str, dict[str, float]]:
+    """Totals weighted by each in-house build's success probability (the 'expected' line)."""
+    r = evaluate(s, Params.outcomes(s), detail=False)
+    t = totals(r)
+    out: dict[str, dict[str, float]] = {}
+    for i, (name, opt) in enumerate(s.active.items()):
+        prob = getattr(opt, "success_probability", 1.0)
+        prob = prob.likely if hasattr(prob, "likely") else float(prob)
+        # draw 0: every build works; draw 1: every build fails
+        out[name] = {k: float(prob * v[0, i] + (1.0 - prob) * v[-1, i]) for k, v in t.items()}
+    return out
+
+
+def report(s: Scenario) -> dict[str, Any]:
+    """The command line's JSON report (scenario-format.md), full floats."""
+    r = evaluate(s, detail=False)
+    t = totals(r)
+    options: dict[str, Any] = {}
+    for i, name in enumerate(r.names):
+        row = {"kind": s.active[name].kind, "live_month": int(r.live_month[0, i])}
+        for key in ("money_cost", "error_cost", "total_cost", "present_value",
+                    "cost_per_1k_calls"):
+            val = float(t[key][0, i])
+            row[key] = None if not np.isfinite(val) else val
+        if "net_value" in t:
+            row["net_value"] = float(t["net_value"][0, i])
+        options[name] = row
+    rank = comparable(r)[0]
+    cheapest = r.names[int(np.argmin(rank))]
+    out: dict[str, Any] = {
+        "name": s.name, "horizon_months": s.horizon_months, "currency": s.currency,
+        "options": options, "cheapest": cheapest,
+        "crossovers": [{"cheaper": c.cheaper, "than": c.than, "month": c.month,
+                        "fractional_month": c.fractional_month} for c in crossovers(r)],
+        "break_even": [],
+    }
+    for i, j in pairs(r.names):
+        v = float(break_even(s, r.names[i], r.names[j])[0])
+        out["break_even"].append({"options": [r.names[i], r.names[j]],
+                                  "calls_per_month": v if np.isfinite(v) else None})
+    if "net_value" in t:
+        out["pays_for_itself"] = [n for i, n in enumerate(r.names)
+                                  if t["net_value"][0, i] > 0]
+    if any(getattr(o, "success_probability", 1.0) != 1.0 for o in s.active.values()):
+        out["expected"] = expected_totals(s)
+    return out

@@ -1,0 +1,313 @@
+"""The cost engine: monthly costs of every option, vectorised over draws and months.
+
+Every array has a leading draws axis (1 for a plain report). Month arrays are indexed
+m = 1 … H as in ``spec/model.md``; costs of month m are paid at its end and weighed by
+``(1 + r) ** -m`` with r the monthly rate of the annual discount rate.
+
+>>> from calculator.model.yamlio import loads_scenario
+>>> s = loads_scenario('''
+... schema_version: 1
+... name: tiny
+... horizon_months: 3
+... traffic: {calls_per_month: 1000}
+... options:
+...   api: {kind: genai_api, input_tokens_per_call: 1000, output_tokens_per_call: 100,
+...         price_per_million_input_tokens: 2.0, price_per_million_output_tokens: 10.0}
+... ''')
+>>> r = evaluate(s)
+>>> [round(float(x), 6) for x in r.total[0, 0]]   # (1000·2 + 100·10)/1e6 = 0.003 a call · 1,000 calls
+[3.0, 3.0, 3.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import catalog
+from .params import Params
+from .scenario import GenAIOption, InHouseOption, RulesOption, Scenario, VendorOption
+
+COMPONENTS = ("setup", "labelling", "build", "interim", "run_team", "fixed", "usage",
+              "retraining", "errors")
+"""Cost components, in stacking order. ``usage`` is the kind's variable cost (API bill,
+serving nodes, compute); ``interim`` the money of the option serving before this one is live;
+``errors`` the error cost of whichever option serves the month."""
+
+COMPONENT_LABELS = {"setup": "Setup", "labelling": "Labelling", "build": "Build team",
+                    "interim": "Interim option", "run_team": "Run team",
+                    "fixed": "Fixed monthly", "usage": "Serving / API",
+                    "retraining": "Retraining", "errors": "Errors"}
+
+
+@dataclass
+class Result:
+    """Monthly costs by draw, option and month, and what is needed to read them."""
+
+    scenario: Scenario
+    names: list[str]
+    months: np.ndarray            # (H,) 1..H
+    volume: np.ndarray            # (D, H) calls per month
+    money: np.ndarray             # (D, O, H) cost items 1-4 of the spec
+    error: np.ndarray             # (D, O, H) item 5
+    value: np.ndarray | None      # (D, O, H) value of right predictions, when set
+    live_month: np.ndarray        # (D, O) first live month (may lie past the horizon)
+    weights: np.ndarray           # (H,) discount factor of each month
+    components: dict[str, np.ndarray] | None = None   # name -> (D, O, H), when detailed
+
+    @property
+    def draws(self) -> int:
+        return self.money.shape[0]
+
+    @property
+    def total(self) -> np.ndarray:
+        return self.money + self.error
+
+    @property
+    def discounted(self) -> bool:
+        return self.scenario.discount_rate_annual > 0
+
+    def cumulative(self) -> np.ndarray:
+        """Cumulative total cost (D, O, H), discounted when the discount rate is above 0."""
+        total = self.total * self.weights if self.discounted else self.total
+        return np.cumsum(total, axis=-1)
+
+    def tidy(self, draw: int = 0) -> pd.DataFrame:
+        """One row per month, option and component (draw 0 of a plain report)."""
+        if self.components is None:
+            raise ValueError("this result was computed without the component detail")
+        rows = []
+        for c in COMPONENTS:
+            arr = self.components[c][draw]
+            for i, name in enumerate(self.names):
+                rows.append(pd.DataFrame({"month": self.months, "option": name,
+                                          "component": c, "cost": arr[i]}))
+        return pd.concat(rows, ignore_index=True)
+
+
+def volume(s: Scenario, p: Params) -> Any:
+    """Calls in each month, shape (1 or D, H). Never rounded."""
+    t = s.traffic
+    m = np.arange(1, s.horizon_months + 1, dtype=float)
+    if t.monthly_calls is not None:
+        return np.asarray(t.monthly_calls[: s.horizon_months], dtype=float)[None, :]
+    v0 = p("traffic.calls_per_month", t.calls_per_month)
+    if t.growth == "linear":
+        d = p("traffic.growth_calls_per_month", t.growth_calls_per_month)
+        curve = np.maximum(0.0, v0 + d * (m - 1))
+    elif t.growth == "compound":
+        g = p("traffic.growth_rate_monthly", t.growth_rate_monthly)
+        curve = v0 * (1.0 + g) ** (m - 1)
+    else:
+        curve = v0 * np.ones_like(m)
+    return np.atleast_2d(curve)
+
+
+def discount_weights(s: Scenario) -> np.ndarray:
+    m = np.arange(1, s.horizon_months + 1, dtype=float)
+    r = (1.0 + s.discount_rate_annual) ** (1.0 / 12.0) - 1.0
+    return (1.0 + r) ** (-m)
+
+
+class _Ctx:
+    """What every option's arithmetic needs: params, months, rates."""
+
+    def __init__(self, s: Scenario, p: Params):
+        self.s, self.p = s, p
+        self.m = np.arange(1, s.horizon_months + 1, dtype=float)
+
+    def rate(self, role: str) -> Any:
+        return self.p(f"team.{role}", self.s.team[role])
+
+    def team(self, fte: dict[str, Any], path: str) -> Any:
+        """Monthly (or one-off) cost of a role -> FTE (or FTE-months) mapping."""
+        return sum((self.p(f"{path}.{role}", v) * self.rate(role) for role, v in fte.items()),
+                   0.0)
+
+    def whole(self, path: str, value: Any) -> Any:
+        return np.round(self.p(path, value))
+
+
+def variable_cost(ctx: _Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
+    """The kind's variable cost of volume ``v`` in month ``month`` (broadcasting)."""
+    p, path = ctx.p, f"options.{name}"
+    if isinstance(opt, RulesOption):
+        return v / 1000.0 * p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
+    if isinstance(opt, VendorOption):
+        return _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
+    if isinstance(opt, GenAIOption):
+        return v * cost_per_call(ctx, name, opt) * _price_factor(ctx, path, opt, month)
+    if isinstance(opt, InHouseOption):
+        hours = ctx.s.hours_per_month
+        per_node = (p(f"{path}.node_capacity_rps", opt.node_capacity_rps)
+                    * p(f"{path}.target_utilization", opt.target_utilization) * 3600.0 * hours)
+        peak = p("traffic.peak_to_average", ctx.s.traffic.peak_to_average)
+        # The tiny shrink keeps 2.0000000001 nodes (float noise) from becoming 3.
+        needed = np.ceil(v * peak / per_node * (1.0 - 1e-12))
+        nodes = np.maximum(ctx.whole(f"{path}.min_nodes", opt.min_nodes), needed)
+        return (nodes * p(f"{path}.node_cost_per_hour", opt.node_cost_per_hour) * hours
+                + v / 1000.0 * p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls))
+    raise TypeError(f"unknown option kind {type(opt).__name__}")  # pragma: no cover
+
+
+def _tiered(ctx: _Ctx, path: str, opt: VendorOption, units: Any) -> Any:
+    p = ctx.p
+    prices = [p(f"{path}.tiers.{i}.price_per_1k_units", t.price_per_1k_units) / 1000.0
+              for i, t in enumerate(opt.tiers)]
+    bounds = [p(f"{path}.tiers.{i}.up_to_units", t.up_to_units)
+              for i, t in enumerate(opt.tiers[:-1])]
+    if opt.tier_mode == "volume":
+        price = prices[0] * np.ones_like(units)
+        for bound, tier_price in zip(bounds, prices[1:], strict=True):
+            price = np.where(units > bound, tier_price, price)
+        cost = units * price
+    else:
+        cost = 0.0
+        lower: Any = 0.0
+        for i, tier_price in enumerate(prices):
+            upper = bounds[i] if i < len(bounds) else np.inf
+            cost = cost + tier_price * np.clip(units - lower, 0.0, np.maximum(upper - lower, 0))
+            lower = upper
+    return np.maximum(cost, p(f"{path}.monthly_minimum", opt.monthly_minimum))
+
+
+def genai_prices(name: str, opt: GenAIOption, p: Params) -> tuple[Any, Any, Any]:
+    """Input, cached-input and output prices per million tokens: typed-in win."""
+    path = f"options.{name}"
+    found = catalog.lookup(opt.catalog.provider, opt.catalog.model) if opt.catalog else None
+    ref = found if isinstance(found, catalog.CatalogPrice) else None
+    pin = p(f"{path}.price_per_million_input_tokens", opt.price_per_million_input_tokens)
+    pout = p(f"{path}.price_per_million_output_tokens", opt.price_per_million_output_tokens)
+    pcache = p(f"{path}.price_per_million_cached_input_tokens",
+               opt.price_per_million_cached_input_tokens)
+    if pin is None:
+        pin = ref.input if ref else 0.0
+    if pout is None:
+        pout = ref.output if ref else 0.0
+    if pcache is None:
+        pcache = ref.cached_input if ref and ref.cached_input is not None else pin
+    return pin, pcache, pout
+
+
+def cost_per_call(ctx: _Ctx, name: str, opt: GenAIOption) -> Any:
+    """Month-1 price of one call, before the yearly price change."""
+    p, path = ctx.p, f"options.{name}"
+    pin, pcache, pout = genai_prices(name, opt, p)
+    tin = p(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
+    tout = p(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
+    c = p(f"{path}.cached_input_share", opt.cached_input_share)
+    b = p(f"{path}.batch_share", opt.batch_share)
+    delta = p(f"{path}.batch_discount", opt.batch_discount)
+    tokens = (1.0 - c) * tin * pin + c * tin * pcache + tout * pout
+    return tokens / 1e6 * (1.0 - b * delta)
+
+
+def _price_factor(ctx: _Ctx, path: str, opt: GenAIOption, month: Any) -> Any:
+    change = ctx.p(f"{path}.price_change_per_year", opt.price_change_per_year)
+    return (1.0 + change) ** ((month - 1.0) / 12.0)
+
+
+def _standalone(ctx: _Ctx, name: str, opt: Any, v: np.ndarray) -> dict[str, Any]:
+    """Components of one option ignoring any interim, plus its live month and served mask."""
+    p, m, path = ctx.p, ctx.m, f"options.{name}"
+    start = ctx.whole(f"{path}.start_month", opt.start_month)
+    build = ctx.whole(f"{path}.build_months", opt.build_months)
+    out: dict[str, Any] = {}
+    label_months: Any = 0.0
+    label_cost: Any = 0.0
+    if isinstance(opt, InHouseOption) and opt.data is not None:
+        d, dp = opt.data, f"{path}.data"
+        shortfall = np.maximum(0.0, p(f"{dp}.labels_needed", d.labels_needed)
+                               - p(f"{dp}.labels_available", d.labels_available))
+        per_month = p(f"{dp}.labels_per_month", d.labels_per_month)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            label_months = np.where(shortfall > 0, np.ceil(shortfall / np.maximum(per_month, 1e-300)
+                                                          * (1 - 1e-12)), 0.0)
+            label_cost = np.where(label_months > 0, shortfall * p(f"{dp}.cost_per_label",
+                                  d.cost_per_label) / np.maximum(label_months, 1.0), 0.0)
+    begin = start + label_months                 # setup and build start here
+    live = begin + build                         # L
+    ok = p.succeeded(name)
+    serve_from = np.where(ok, live, np.inf)
+    is_live = m >= serve_from
+    out["labelling"] = label_cost * ((m >= start) & (m < begin))
+    out["setup"] = (p(f"{path}.setup.cost", opt.setup.cost)
+                    + ctx.team(opt.setup.team_months, f"{path}.setup.team_months")) * (m == begin)
+    out["build"] = ctx.team(opt.build_team, f"{path}.build_team") * ((m >= begin) & (m < live))
+    out["run_team"] = ctx.team(opt.run_team, f"{path}.run_team") * is_live
+    out["fixed"] = p(f"{path}.monthly_cost", opt.monthly_cost) * is_live
+    out["usage"] = variable_cost(ctx, name, opt, v, m) * is_live
+    out["retraining"] = 0.0
+    if isinstance(opt, InHouseOption) and opt.retraining is not None:
+        rt, rp = opt.retraining, f"{path}.retraining"
+        every = np.maximum(ctx.whole(f"{rp}.every_months", rt.every_months), 1.0)
+        due = is_live & (m > live) & (np.mod(m - live, every) == 0)
+        out["retraining"] = (p(f"{rp}.cost", rt.cost)
+                             + ctx.team(rt.team_months, f"{rp}.team_months")) * due
+    accuracy = p(f"{path}.accuracy", opt.accuracy)
+    out["errors"] = v * (1.0 - accuracy) * _cost_per_error(ctx) * is_live
+    out["_live"], out["_is_live"], out["_accuracy"] = live, is_live, accuracy
+    return out
+
+
+def _cost_per_error(ctx: _Ctx) -> Any:
+    return ctx.p("quality.cost_per_error", ctx.s.quality.cost_per_error)
+
+
+def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True) -> Result:
+    """Run the model for every active option and every draw of ``p``."""
+    p = p or Params.plain()
+    ctx = _Ctx(s, p)
+    names = list(s.active)
+    h, d = s.horizon_months, p.draws
+    v0 = volume(s, p)
+    v = np.broadcast_to(v0, (max(d, v0.shape[0]), h))
+    alone = {n: _standalone(ctx, n, o, v) for n, o in s.active.items()}
+    value_per = p("quality.value_per_correct_prediction", s.quality.value_per_correct_prediction)
+    has_value = bool(np.any(np.asarray(value_per) > 0))
+    shape = (v.shape[0], len(names), h)
+    money = np.empty(shape)
+    error = np.empty(shape)
+    value = np.empty(shape) if has_value else None
+    live = np.empty(shape[:2])
+    comps = {c: np.empty(shape) for c in COMPONENTS} if detail else None
+    for i, name in enumerate(names):
+        own, opt = alone[name], s.active[name]
+        parts = {c: own[c] for c in COMPONENTS if c not in ("interim",)}
+        served_acc: Any = own["_accuracy"] * own["_is_live"]
+        if opt.interim is not None:
+            other = alone[opt.interim]
+            before = ~own["_is_live"]
+            parts["interim"] = sum(other[c] for c in COMPONENTS
+                                   if c not in ("interim", "errors")) * before
+            parts["errors"] = own["errors"] + other["errors"] * before
+            served_acc = served_acc + other["_accuracy"] * other["_is_live"] * before
+        else:
+            parts["interim"] = 0.0
+        m_total = sum(parts[c] for c in COMPONENTS if c != "errors")
+        money[:, i, :] = m_total
+        error[:, i, :] = parts["errors"]
+        if value is not None:
+            value[:, i, :] = v * served_acc * value_per
+        live[:, i] = np.broadcast_to(np.asarray(own["_live"], dtype=float).reshape(-1),
+                                     (shape[0],))
+        if comps is not None:
+            for c in COMPONENTS:
+                comps[c][:, i, :] = parts[c]
+    return Result(s, names, ctx.m.astype(int), v, money, error, value, live,
+                  discount_weights(s), comps)
+
+
+def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:
+    """An option's monthly total at a constant volume: live, month-1 prices, run team,
+    fixed, variable and error cost; no setup, build or retraining (for break-even)."""
+    ctx = _Ctx(s, p)
+    opt, path = s.active[name], f"options.{name}"
+    accuracy = p(f"{path}.accuracy", opt.accuracy)
+    return (ctx.team(opt.run_team, f"{path}.run_team")
+            + p(f"{path}.monthly_cost", opt.monthly_cost)
+            + variable_cost(ctx, name, opt, v, 1.0)
+            + v * (1.0 - accuracy) * _cost_per_error(ctx))
