@@ -5,7 +5,7 @@ Used by the app, the command line, the memo and the slide, so they all say the s
 >>> money(99_400, "USD"), money(1_234_567, "EUR"), money(-250, "GBP")
 ('$99.4k', '€1.23M', '-£250')
 >>> calls(5_700_000), calls(12_400), calls(0.5)
-('5.7M', '12.5k', '0.5')
+('5.7M', '12k', '0.5')
 """
 
 from __future__ import annotations
