@@ -164,6 +164,9 @@ def parse_yaml(data: bytes | str) -> tuple[dict[str, Any], dict[str, int]]:
     if node is None:
         raise ScenarioError("the file is empty; a scenario needs at least schema_version, "
                             "name, horizon_months, traffic and options")
+    if node.tag not in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", _STR):
+        raise ScenarioError(f"tags like {node.tag} are not allowed in a scenario file "
+                            f"(line {node.start_mark.line + 1})")
     if not isinstance(node, yaml.MappingNode):
         raise ScenarioError("the file must be a mapping of keys (schema_version: 1, name: ...), "
                             "not a list or a single value")
@@ -285,6 +288,9 @@ def _translate(err: dict[str, Any], raw: Any, lines: dict[str, int]) -> str:
     where = _line(lines, parts)
     kind = err["type"]
     value = err.get("input")
+    if parts == ["schema_version"] and kind in ("less_than_equal", "greater_than_equal"):
+        return (f"{path}: {_show(value)} is not supported; this version reads "
+                f"schema_version 1{where}")
     if kind == "extra_forbidden":
         key = parts[-1] if parts else ""
         known = _fields_of(parts, raw)
@@ -311,7 +317,9 @@ def _translate(err: dict[str, Any], raw: Any, lines: dict[str, int]) -> str:
         verb = "is " if word.startswith(("below", "above")) else ""
         return f"{path}: {_show(value)} {verb}{word} {fmt(limit)}{where}"
     if kind in ("int_type", "int_from_float", "int_parsing"):
-        return f"{path}: {_show(value)} must be a whole number{where}"
+        if isinstance(value, float):
+            return f"{path}: {value!r} must be a whole number{where}"
+        return f"{path}: expected a whole number, got {_show(value, text=True)}{where}"
     if kind in ("float_type", "float_parsing", "finite_number"):
         return f"{path}: {_show(value)} is not a finite number{where}"
     if kind in ("string_type",):
@@ -334,11 +342,11 @@ def _translate(err: dict[str, Any], raw: Any, lines: dict[str, int]) -> str:
     return f"{path}: {msg}{where}"
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, text: bool = False) -> str:
     if isinstance(value, bool):
         return str(value).lower()
     if isinstance(value, str):
-        return repr(value[:60])
+        return f"the text {value[:60]!r}" if text else repr(value[:60])
     if isinstance(value, dict):
         return "a group of keys"
     if isinstance(value, list):
@@ -370,7 +378,24 @@ def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
 
 
+def _is_scalar(v: Any) -> bool:
+    return not isinstance(v, dict | list)
+
+
+def _dict_representer(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    # Small groups of plain values read best on one line, as in the spec's examples.
+    flow = len(data) <= 5 and all(_is_scalar(v) for v in data.values())
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=flow)
+
+
+def _list_representer(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data,
+                                     flow_style=all(_is_scalar(v) for v in data))
+
+
 _Dumper.add_representer(str, _str_representer)
+_Dumper.add_representer(dict, _dict_representer)
+_Dumper.add_representer(list, _list_representer)
 
 
 def to_data(scenario: Scenario) -> dict[str, Any]:
@@ -392,4 +417,4 @@ def to_data(scenario: Scenario) -> dict[str, Any]:
 def dumps_scenario(scenario: Scenario) -> str:
     """YAML text that loads back to exactly the same scenario."""
     return yaml.dump(to_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=None, width=100)
+                     width=100)
