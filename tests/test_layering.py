@@ -1,0 +1,60 @@
+"""The model is pure; the layering contract and lint hold."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+
+import calculator
+
+
+def test_importing_the_model_pulls_in_neither_streamlit_nor_altair():
+    code = ("import sys, calculator, calculator.model, calculator.cli, calculator.textreport; "
+            "bad = [m for m in ('streamlit', 'altair', 'vl_convert', 'pptx') if m in sys.modules]; "
+            "print(bad); sys.exit(1 if bad else 0)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_public_surface_is_what_it_claims():
+    for name in calculator.__all__:
+        assert hasattr(calculator, name), name
+    assert {"load_scenario", "loads_scenario", "dumps_scenario", "evaluate", "Scenario",
+            "ScenarioError", "Params", "report"} <= set(calculator.__all__)
+
+
+def _tool(name: str) -> str:
+    exe = shutil.which(name, path=str(ROOT / ".venv" / "bin")) or shutil.which(name)
+    if exe is None:
+        pytest.skip(f"{name} is not installed (pip install -e '.[test]')")
+    return exe
+
+
+def test_import_linter_contracts_hold():
+    out = subprocess.run([_tool("lint-imports")], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+
+
+def test_ruff_is_clean():
+    out = subprocess.run([_tool("ruff"), "check", "."], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_readme_field_table_is_current():
+    from calculator.model.fields import table
+
+    text = (ROOT / "README.md").read_text()
+    inside = text.split("<!-- fields:start -->")[1].split("<!-- fields:end -->")[0]
+    assert inside.strip() == table().strip(), "regenerate the README's field table"
+
+
+def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
+    text = (ROOT / "README.md").read_text()
+    test_cmd = 'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
+    assert test_cmd in text
+    assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/streamlit run app.py" in text
+    assert test_cmd in (ROOT / ".ci" / "run").read_text()
