@@ -58,3 +58,8 @@ def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
     assert test_cmd in text
     assert "python3 -m venv .venv && .venv/bin/pip install -e . && .venv/bin/streamlit run app.py" in text
     assert test_cmd in (ROOT / ".ci" / "run").read_text()
+
+
+def test_mypy_on_the_model():
+    out = subprocess.run([_tool("mypy")], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:]

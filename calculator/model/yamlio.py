@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from .errors import ScenarioError
 from .numbers import fmt
@@ -213,13 +213,13 @@ def validate(raw: Any, lines: dict[str, int] | None = None) -> Scenario:
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        problems = [_translate(err, raw, lines) for err in exc.errors(include_url=False)]
+        problems = [_translate(dict(err), raw, lines) for err in exc.errors(include_url=False)]
         raise ScenarioError(list(dict.fromkeys(problems))) from None
 
 
 # --- turning pydantic's errors into a product manager's sentences -------------------------
 
-_KIND_MODELS = {"rules": RulesOption, "vendor_api": VendorOption, "genai_api": GenAIOption,
+_KIND_MODELS: dict[str, type[BaseModel]] = {"rules": RulesOption, "vendor_api": VendorOption, "genai_api": GenAIOption,
                 "in_house": InHouseOption}
 
 
@@ -271,9 +271,9 @@ def _fields_of(parts: list[str], raw: Any) -> list[str]:
         tail = parent[2:]
         if not tail:
             return list(model.model_fields) if model else ["kind"]
-        sub = {"setup": Setup, "retraining": Retraining, "data": Data}.get(tail[0])
-        if tail[0] == "tiers":
-            sub = Tier
+        subs: dict[str, type[BaseModel]] = {"setup": Setup, "retraining": Retraining,
+                                            "data": Data, "tiers": Tier}
+        sub = subs.get(tail[0])
         return list(sub.model_fields) if sub else []
     return []
 
