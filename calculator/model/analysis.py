@@ -84,40 +84,46 @@ def pairs(names: list[str]) -> list[tuple[int, int]]:
     return list(itertools.combinations(range(len(names)), 2))
 
 
-def break_even(s: Scenario, a: str, b: str, p: Params | None = None) -> np.ndarray:
-    """Lowest constant monthly volume (D,) at which the cheaper of a and b changes, to
-    0.1 % or better; NaN where there is no change up to 10^12 calls a month."""
+def break_evens(s: Scenario, which: list[tuple[str, str]], p: Params | None = None) -> np.ndarray:
+    """Break-even volumes (D, P) of several pairs at once: for each pair the lowest constant
+    monthly volume at which the cheaper of the two changes, to 0.1 % or better (geometric
+    bisection from a 14-decade grid, then linear interpolation); NaN where the cheaper does
+    not change up to 10^12 calls a month."""
     p = p or Params.plain()
+    names = sorted({n for pair in which for n in pair})
+    d = p.draws
 
-    def gap(v: np.ndarray) -> np.ndarray:
-        return np.asarray(steady_monthly_cost(s, p, a, v) - steady_monthly_cost(s, p, b, v),
-                          dtype=float)
+    def costs(v: np.ndarray) -> dict[str, np.ndarray]:
+        return {n: np.broadcast_to(steady_monthly_cost(s, p, n, v), (d, v.shape[-1]))
+                for n in names}
 
-    grid = np.broadcast_to(_GRID, (p.draws, _GRID.size))
-    f = np.broadcast_to(gap(grid), grid.shape)
-    scale = np.maximum(np.abs(f), 1e-9)
-    sgn = np.where(np.abs(f) <= 1e-12 * scale, 0.0, np.sign(f))
+    def at(v: np.ndarray) -> np.ndarray:             # v: (D, P), pair k at v[:, k] -> (D, P)
+        c = costs(v)
+        return np.stack([c[a][:, k] - c[b][:, k] for k, (a, b) in enumerate(which)], axis=1)
+
+    grid_cost = costs(_GRID[None, :])
+    f = np.stack([grid_cost[a] - grid_cost[b] for a, b in which], axis=1)   # (D, P, N)
+    sgn = np.where(np.abs(f) <= 1e-12 * np.maximum(np.abs(f), 1e-9), 0.0, np.sign(f))
     nonzero = sgn != 0
     first = np.argmax(nonzero, axis=-1)
-    rows = np.arange(grid.shape[0])
-    start = sgn[rows, first]
-    flips = (sgn == -start[:, None]) & (np.arange(grid.shape[1]) > first[:, None])
+    start = np.take_along_axis(sgn, first[..., None], axis=-1)[..., 0]
+    flips = (sgn == -start[..., None]) & (np.arange(_GRID.size) > first[..., None])
     found = flips.any(axis=-1) & nonzero.any(axis=-1)
     j = np.argmax(flips, axis=-1)
-    lo = np.where(j > 0, grid[rows, np.maximum(j - 1, 0)], grid[rows, 0])
-    hi = grid[rows, j]
-    for _ in range(40):                                   # geometric bisection
+    lo, hi = _GRID[np.maximum(j - 1, 0)], _GRID[j]
+    while np.any(hi / lo > 1 + 1e-5):   # then interpolation: exact on linear pieces
         mid = np.sqrt(lo * hi)
-        same = np.sign(np.broadcast_to(gap(mid[:, None]), (len(rows), 1))[:, 0]) == start
+        same = np.sign(at(mid)) == start
         lo, hi = np.where(same, mid, lo), np.where(same, hi, mid)
-        if np.all(hi / lo < 1 + 1e-12):
-            break
-    f_lo = np.broadcast_to(gap(lo[:, None]), (len(rows), 1))[:, 0]
-    f_hi = np.broadcast_to(gap(hi[:, None]), (len(rows), 1))[:, 0]
+    f_lo, f_hi = at(lo), at(hi)
     with np.errstate(divide="ignore", invalid="ignore"):
         root = np.where(f_lo != f_hi, lo + f_lo * (hi - lo) / (f_lo - f_hi), hi)
-    root = np.clip(root, lo, hi)
-    return np.where(found, root, np.nan)
+    return np.where(found, np.clip(root, lo, hi), np.nan)
+
+
+def break_even(s: Scenario, a: str, b: str, p: Params | None = None) -> np.ndarray:
+    """Break-even volume (D,) of one pair; see :func:`break_evens`."""
+    return break_evens(s, [(a, b)], p)[:, 0]
 
 
 @dataclass
@@ -176,9 +182,11 @@ def report(s: Scenario) -> dict[str, Any]:
                         "fractional_month": c.fractional_month} for c in crossovers(r)],
         "break_even": [],
     }
-    for i, j in pairs(r.names):
-        v = float(break_even(s, r.names[i], r.names[j])[0])
-        out["break_even"].append({"options": [r.names[i], r.names[j]],
+    which = [(r.names[i], r.names[j]) for i, j in pairs(r.names)]
+    volumes = break_evens(s, which)[0] if which else []
+    for (a, b), v in zip(which, volumes, strict=True):
+        v = float(v)
+        out["break_even"].append({"options": [a, b],
                                   "calls_per_month": v if np.isfinite(v) else None})
     if "net_value" in t:
         out["pays_for_itself"] = [n for i, n in enumerate(r.names)

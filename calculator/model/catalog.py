@@ -73,14 +73,23 @@ def models(as_of: _dt.date | None = None) -> tuple[CatalogPrice, ...]:
     return tuple(sorted(out, key=lambda m: (m.provider, m.model)))
 
 
+@cache
+def _index() -> dict[str, dict[str, CatalogPrice]]:
+    out: dict[str, dict[str, CatalogPrice]] = {}
+    for m in models():
+        out.setdefault(m.provider, {})[m.model] = m
+    return out
+
+
 def providers() -> list[str]:
-    return sorted({m.provider for m in models()})
+    return sorted(_index())
 
 
 def models_of(provider: str) -> list[CatalogPrice]:
-    return [m for m in models() if m.provider == provider]
+    return list(_index().get(provider, {}).values())
 
 
+@cache
 def lookup(provider: str, model: str) -> CatalogPrice | str:
     """The model's prices, or a message saying what is wrong with the reference."""
     import difflib
@@ -89,9 +98,9 @@ def lookup(provider: str, model: str) -> CatalogPrice | str:
         close = difflib.get_close_matches(provider, providers(), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
         return f"provider {provider!r} is not in the bundled price catalog{hint}"
-    for m in models_of(provider):
-        if m.model == model:
-            return m
+    found = _index()[provider].get(model)
+    if found is not None:
+        return found
     close = difflib.get_close_matches(model, [m.model for m in models_of(provider)], n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     return f"model {model!r} is not in the catalog for {provider}{hint}"
