@@ -7,12 +7,11 @@ import json
 import time
 
 import numpy as np
+from conftest import SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import calculator as c
-
-from conftest import SCENARIOS
 
 TEXTS = [p.read_text() for p in SCENARIOS]
 WEIRD = ["no", "on", "012", "1:10", "1e3", ".nan", "-.inf", "~", "''", "[]", "{}", "&a x",

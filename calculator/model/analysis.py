@@ -35,7 +35,7 @@ def totals(r: Result) -> dict[str, np.ndarray]:
     money = r.money.sum(axis=-1)
     error = r.error.sum(axis=-1)
     total = money + error
-    pv = (r.total * r.weights).sum(axis=-1)
+    pv = _present_value(r)
     calls = r.volume.sum(axis=-1)[:, None]
     with np.errstate(divide="ignore", invalid="ignore"):
         per_1k = np.where(calls > 0, total / np.where(calls > 0, calls, 1.0) * 1000.0, np.nan)
@@ -45,6 +45,17 @@ def totals(r: Result) -> dict[str, np.ndarray]:
         w = r.weights if r.discounted else 1.0
         basis = pv if r.discounted else total
         out["net_value"] = (r.value * w).sum(axis=-1) - basis
+    return out
+
+
+def _present_value(r: Result, block: int = 1024) -> np.ndarray:
+    """Σ total·weights per draw and option, a block of draws at a time (no full-size
+    temporaries; each row's sum is the same as in one pass)."""
+    out = np.empty(r.money.shape[:2])
+    for lo in range(0, r.draws, block):
+        part = r.money[lo:lo + block] + r.error[lo:lo + block]
+        part *= r.weights
+        out[lo:lo + block] = part.sum(axis=-1)
     return out
 
 

@@ -45,7 +45,11 @@ COMPONENT_LABELS = {"setup": "Setup", "labelling": "Labelling", "build": "Build 
 
 @dataclass
 class Result:
-    """Monthly costs by draw, option and month, and what is needed to read them."""
+    """Monthly costs by draw, option and month, and what is needed to read them.
+
+    ``money``, ``error``, ``value`` and ``components`` are (D, O, H) views of option-major
+    arrays (the engine fills one option's rows at a time): index them freely, but do not
+    count on C-contiguity."""
 
     scenario: Scenario
     names: list[str]
@@ -72,8 +76,10 @@ class Result:
 
     def cumulative(self) -> np.ndarray:
         """Cumulative total cost (D, O, H), discounted when the discount rate is above 0."""
-        total = self.total * self.weights if self.discounted else self.total
-        return np.cumsum(total, axis=-1)
+        total = self.total                       # a fresh array: weigh and sum it in place
+        if self.discounted:
+            total *= self.weights
+        return np.cumsum(total, axis=-1, out=total)
 
     def tidy(self, draw: int = 0) -> pd.DataFrame:
         """One row per month, option and component (draw 0 of a plain report)."""
@@ -131,25 +137,48 @@ class _Ctx:
         return np.round(self.p(path, value))
 
 
+def _inplace(op: Any, x: Any, y: Any) -> Any:
+    """``op(x, y)``, written over ``x`` when ``x`` is a temporary array of the result's shape.
+
+    Only for temporaries made here: reusing them saves a fresh (draws, months) array per step,
+    which at 10,000 draws costs more (page faults) than the arithmetic. Same bits as op(x, y).
+    """
+    if isinstance(x, np.ndarray) and x.ndim and np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
+        return op(x, y, out=x)
+    return op(x, y)
+
+
+def _is_zero(x: Any) -> bool:
+    """A scalar 0: adding ``0 · mask`` changes nothing, so the pass is skipped."""
+    return np.ndim(x) == 0 and float(x) == 0.0
+
+
 def variable_cost(ctx: _Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
     """The kind's variable cost of volume ``v`` in month ``month`` (broadcasting)."""
     p, path = ctx.p, f"options.{name}"
     if isinstance(opt, RulesOption):
-        return v / 1000.0 * p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
+        return _inplace(np.multiply, v / 1000.0, p(f"{path}.cost_per_1k_calls",
+                                                    opt.cost_per_1k_calls))
     if isinstance(opt, VendorOption):
         return _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
     if isinstance(opt, GenAIOption):
-        return v * cost_per_call(ctx, name, opt) * _price_factor(ctx, path, opt, month)
+        return _inplace(np.multiply, v * cost_per_call(ctx, name, opt),
+                        _price_factor(ctx, path, opt, month))
     if isinstance(opt, InHouseOption):
         hours = ctx.s.hours_per_month
         per_node = (p(f"{path}.node_capacity_rps", opt.node_capacity_rps)
                     * p(f"{path}.target_utilization", opt.target_utilization) * 3600.0 * hours)
         peak = p("traffic.peak_to_average", ctx.s.traffic.peak_to_average)
         # The tiny shrink keeps 2.0000000001 nodes (float noise) from becoming 3.
-        needed = np.ceil(v * peak / per_node * (1.0 - 1e-12))
-        nodes = np.maximum(ctx.whole(f"{path}.min_nodes", opt.min_nodes), needed)
-        return (nodes * p(f"{path}.node_cost_per_hour", opt.node_cost_per_hour) * hours
-                + v / 1000.0 * p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls))
+        needed = _inplace(np.multiply, _inplace(np.divide, v * peak, per_node), 1.0 - 1e-12)
+        needed = np.ceil(needed, out=needed) if isinstance(needed, np.ndarray) else np.ceil(needed)
+        nodes = _inplace(np.maximum, needed, ctx.whole(f"{path}.min_nodes", opt.min_nodes))
+        cost = _inplace(np.multiply, _inplace(np.multiply, nodes, p(
+            f"{path}.node_cost_per_hour", opt.node_cost_per_hour)), hours)
+        per_1k = p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
+        if _is_zero(per_1k):     # + V/1000 · 0 would add nothing
+            return cost
+        return _inplace(np.add, cost, _inplace(np.multiply, v / 1000.0, per_1k))
     raise TypeError(f"unknown option kind {type(opt).__name__}")  # pragma: no cover
 
 
@@ -159,19 +188,23 @@ def _tiered(ctx: _Ctx, path: str, opt: VendorOption, units: Any) -> Any:
               for i, t in enumerate(opt.tiers)]
     bounds = [p(f"{path}.tiers.{i}.up_to_units", t.up_to_units)
               for i, t in enumerate(opt.tiers[:-1])]
+    cost: Any = 0.0
     if opt.tier_mode == "volume":
         price = prices[0] * np.ones_like(units)
         for bound, tier_price in zip(bounds, prices[1:], strict=True):
             price = np.where(units > bound, tier_price, price)
         cost = units * price
     else:
-        cost = 0.0
         lower: Any = 0.0
         for i, tier_price in enumerate(prices):
             upper = bounds[i] if i < len(bounds) else np.inf
-            cost = cost + tier_price * np.clip(units - lower, 0.0, np.maximum(upper - lower, 0))
+            part = units - lower
+            part = np.clip(part, 0.0, np.maximum(upper - lower, 0),
+                           out=part if isinstance(part, np.ndarray) else None)
+            part = _inplace(np.multiply, part, tier_price)
+            cost = _inplace(np.add, cost, part) if i else part     # 0 + part is part
             lower = upper
-    return np.maximum(cost, p(f"{path}.monthly_minimum", opt.monthly_minimum))
+    return _inplace(np.maximum, cost, p(f"{path}.monthly_minimum", opt.monthly_minimum))
 
 
 def genai_prices(name: str, opt: GenAIOption, p: Params) -> tuple[Any, Any, Any]:
@@ -210,94 +243,150 @@ def _price_factor(ctx: _Ctx, path: str, opt: GenAIOption, month: Any) -> Any:
     return (1.0 + change) ** ((month - 1.0) / 12.0)
 
 
-def _standalone(ctx: _Ctx, name: str, opt: Any, v: np.ndarray) -> dict[str, Any]:
-    """Components of one option ignoring any interim, plus its live month and served mask."""
+def _labelling(ctx: _Ctx, path: str, opt: Any) -> tuple[Any, Any]:
+    """Months of labelling before the build and the money paid in each of them."""
+    if not isinstance(opt, InHouseOption) or opt.data is None:
+        return 0.0, 0.0
+    p, d, dp = ctx.p, opt.data, f"{path}.data"
+    shortfall = np.maximum(0.0, p(f"{dp}.labels_needed", d.labels_needed)
+                           - p(f"{dp}.labels_available", d.labels_available))
+    per_month = p(f"{dp}.labels_per_month", d.labels_per_month)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        months = np.where(shortfall > 0, np.ceil(shortfall / np.maximum(per_month, 1e-300)
+                                                 * (1 - 1e-12)), 0.0)
+        cost = np.where(months > 0, shortfall * p(f"{dp}.cost_per_label", d.cost_per_label)
+                        / np.maximum(months, 1.0), 0.0)
+    return months, cost
+
+
+def _multiple_of(k: np.ndarray, every: Any) -> np.ndarray:
+    """k % every == 0 for whole-number floats, by one division instead of a slow mod: a
+    quotient of whole numbers below 2^53 is whole exactly when the division is exact."""
+    q = k / every
+    return q == np.floor(q)
+
+
+class _Rows:
+    """The output rows of one evaluation: option-major (O, D, H), so that each option's rows
+    are contiguous while they are filled; Result sees them as (D, O, H) views."""
+
+    def __init__(self, index: dict[str, int], money: np.ndarray, error: np.ndarray,
+                 value: np.ndarray | None, live: np.ndarray,
+                 comps: dict[str, np.ndarray] | None):
+        self.index, self.money, self.error, self.value = index, money, error, value
+        self.live, self.comps = live, comps
+
+    @classmethod
+    def zeros(cls, names: list[str], draws: int, h: int, has_value: bool,
+              detail: bool) -> _Rows:
+        shape = (len(names), draws, h)
+        return cls({n: i for i, n in enumerate(names)}, np.zeros(shape), np.zeros(shape),
+                   np.zeros(shape) if has_value else None, np.empty((draws, len(names))),
+                   {c: np.zeros(shape) for c in COMPONENTS} if detail else None)
+
+    def block(self, lo: int, hi: int) -> _Rows:
+        """Draws lo..hi-1 (views: writing them writes the whole)."""
+        comps = {c: a[:, lo:hi] for c, a in self.comps.items()} if self.comps else None
+        return _Rows(self.index, self.money[:, lo:hi], self.error[:, lo:hi],
+                     None if self.value is None else self.value[:, lo:hi], self.live[lo:hi],
+                     comps)
+
+    def add(self, i: int, component: str, amount: Any, where: Any) -> None:
+        """money += amount · where, in place (the same bits as adding amount · mask)."""
+        if _is_zero(amount):
+            return
+        np.add(self.money[i], amount, out=self.money[i], where=where)
+        if self.comps is not None:
+            np.copyto(self.comps[component][i], amount, where=where)
+
+
+def _fill(ctx: _Ctx, rows: _Rows, name: str, opt: Any, v: np.ndarray, value_per: Any) -> None:
+    """Write one option's money, error and value rows, adding its interim's rows (already
+    written) in the months before it is live. Components add in the order of COMPONENTS."""
     p, m, path = ctx.p, ctx.m, f"options.{name}"
+    i = rows.index[name]
     start = ctx.whole(f"{path}.start_month", opt.start_month)
     build = ctx.whole(f"{path}.build_months", opt.build_months)
-    out: dict[str, Any] = {}
-    label_months: Any = 0.0
-    label_cost: Any = 0.0
-    if isinstance(opt, InHouseOption) and opt.data is not None:
-        d, dp = opt.data, f"{path}.data"
-        shortfall = np.maximum(0.0, p(f"{dp}.labels_needed", d.labels_needed)
-                               - p(f"{dp}.labels_available", d.labels_available))
-        per_month = p(f"{dp}.labels_per_month", d.labels_per_month)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            label_months = np.where(shortfall > 0, np.ceil(shortfall / np.maximum(per_month, 1e-300)
-                                                          * (1 - 1e-12)), 0.0)
-            label_cost = np.where(label_months > 0, shortfall * p(f"{dp}.cost_per_label",
-                                  d.cost_per_label) / np.maximum(label_months, 1.0), 0.0)
+    label_months, label_cost = _labelling(ctx, path, opt)
     begin = start + label_months                 # setup and build start here
     live = begin + build                         # L
-    ok = p.succeeded(name)
-    serve_from = np.where(ok, live, np.inf)
-    is_live = m >= serve_from
-    out["labelling"] = label_cost * ((m >= start) & (m < begin))
-    out["setup"] = (p(f"{path}.setup.cost", opt.setup.cost)
-                    + ctx.team(opt.setup.team_months, f"{path}.setup.team_months")) * (m == begin)
-    out["build"] = ctx.team(opt.build_team, f"{path}.build_team") * ((m >= begin) & (m < live))
-    out["run_team"] = ctx.team(opt.run_team, f"{path}.run_team") * is_live
-    out["fixed"] = p(f"{path}.monthly_cost", opt.monthly_cost) * is_live
-    out["usage"] = variable_cost(ctx, name, opt, v, m) * is_live
-    out["retraining"] = 0.0
+    is_live = m >= np.where(p.succeeded(name), live, np.inf)
+    before = ~is_live
+    j = rows.index[opt.interim] if opt.interim is not None else None
+    rows.add(i, "setup", p(f"{path}.setup.cost", opt.setup.cost)
+             + ctx.team(opt.setup.team_months, f"{path}.setup.team_months"), m == begin)
+    rows.add(i, "labelling", label_cost, (m >= start) & (m < begin))
+    rows.add(i, "build", ctx.team(opt.build_team, f"{path}.build_team"),
+             (m >= begin) & (m < live))
+    if j is not None:
+        rows.add(i, "interim", rows.money[j], before)
+    rows.add(i, "run_team", ctx.team(opt.run_team, f"{path}.run_team"), is_live)
+    rows.add(i, "fixed", p(f"{path}.monthly_cost", opt.monthly_cost), is_live)
+    rows.add(i, "usage", variable_cost(ctx, name, opt, v, m), is_live)
     if isinstance(opt, InHouseOption) and opt.retraining is not None:
         rt, rp = opt.retraining, f"{path}.retraining"
         every = np.maximum(ctx.whole(f"{rp}.every_months", rt.every_months), 1.0)
-        due = is_live & (m > live) & (np.mod(m - live, every) == 0)
-        out["retraining"] = (p(f"{rp}.cost", rt.cost)
-                             + ctx.team(rt.team_months, f"{rp}.team_months")) * due
+        due = is_live & (m > live) & _multiple_of(m - live, every)
+        rows.add(i, "retraining", p(f"{rp}.cost", rt.cost)
+                 + ctx.team(rt.team_months, f"{rp}.team_months"), due)
     accuracy = p(f"{path}.accuracy", opt.accuracy)
-    out["errors"] = v * (1.0 - accuracy) * _cost_per_error(ctx) * is_live
-    out["_live"], out["_is_live"], out["_accuracy"] = live, is_live, accuracy
-    return out
+    cost_per_error = _cost_per_error(ctx)
+    err = rows.error[i]
+    if not _is_zero(cost_per_error):
+        np.multiply(v, 1.0 - accuracy, out=err)
+        np.multiply(err, cost_per_error, out=err)
+        np.multiply(err, is_live, out=err)
+        if j is not None:   # the interim's errors in the months it serves
+            np.add(err, rows.error[j], out=err, where=before)
+        if rows.comps is not None:
+            rows.comps["errors"][i] = err
+    if rows.value is not None:
+        val = rows.value[i]
+        np.multiply(v, accuracy, out=val)
+        np.multiply(val, value_per, out=val)
+        np.multiply(val, is_live, out=val)
+        if j is not None:   # the interim's right predictions (0 where it does not serve)
+            np.copyto(val, rows.value[j], where=before)
+    rows.live[:, i] = np.broadcast_to(np.asarray(live, dtype=float).reshape(-1),
+                                      (rows.live.shape[0],))
 
 
 def _cost_per_error(ctx: _Ctx) -> Any:
     return ctx.p("quality.cost_per_error", ctx.s.quality.cost_per_error)
 
 
+BLOCK_DRAWS = 1024
+"""Draws evaluated together: a block's temporaries stay small (about 1 MB at 120 months).
+Every step works row by row, so blocks give the same bits as one pass over all draws."""
+
+
 def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True) -> Result:
     """Run the model for every active option and every draw of ``p``."""
     p = p or Params.plain()
-    ctx = _Ctx(s, p)
     names = list(s.active)
-    h, d = s.horizon_months, p.draws
+    h = s.horizon_months
     v0 = volume(s, p)
-    v = np.broadcast_to(v0, (max(d, v0.shape[0]), h))
-    alone = {n: _standalone(ctx, n, o, v) for n, o in s.active.items()}
+    v = np.broadcast_to(v0, (max(p.draws, v0.shape[0]), h))
+    n = v.shape[0]
     value_per = p("quality.value_per_correct_prediction", s.quality.value_per_correct_prediction)
-    has_value = bool(np.any(np.asarray(value_per) > 0))
-    shape = (v.shape[0], len(names), h)
-    money = np.empty(shape)
-    error = np.empty(shape)
-    value = np.empty(shape) if has_value else None
-    live = np.empty(shape[:2])
-    comps = {c: np.empty(shape) for c in COMPONENTS} if detail else None
-    for i, name in enumerate(names):
-        own, opt = alone[name], s.active[name]
-        parts = {c: own[c] for c in COMPONENTS if c not in ("interim",)}
-        served_acc: Any = own["_accuracy"] * own["_is_live"]
-        if opt.interim is not None:
-            other = alone[opt.interim]
-            before = ~own["_is_live"]
-            parts["interim"] = sum(other[c] for c in COMPONENTS
-                                   if c not in ("interim", "errors")) * before
-            parts["errors"] = own["errors"] + other["errors"] * before
-            served_acc = served_acc + other["_accuracy"] * other["_is_live"] * before
-        else:
-            parts["interim"] = 0.0
-        m_total = sum(parts[c] for c in COMPONENTS if c != "errors")
-        money[:, i, :] = m_total
-        error[:, i, :] = parts["errors"]
-        if value is not None:
-            value[:, i, :] = v * served_acc * value_per
-        live[:, i] = np.broadcast_to(np.asarray(own["_live"], dtype=float).reshape(-1),
-                                     (shape[0],))
-        if comps is not None:
-            for c in COMPONENTS:
-                comps[c][:, i, :] = parts[c]
-    return Result(s, names, ctx.m.astype(int), v, money, error, value, live,
+    rows = _Rows.zeros(names, n, h, bool(np.any(np.asarray(value_per) > 0)), detail)
+    # Interims first: an option adds its interim's finished rows before it is live.
+    order = sorted(names, key=lambda name: s.active[name].interim is not None)
+    for lo in range(0, n, BLOCK_DRAWS):
+        hi = min(n, lo + BLOCK_DRAWS)
+        sub = p.rows(lo, hi) if p.draws > 1 else p
+        ctx, block = _Ctx(s, sub), rows.block(lo, hi)
+        per_right = sub("quality.value_per_correct_prediction",
+                        s.quality.value_per_correct_prediction)
+        for name in order:
+            _fill(ctx, block, name, s.active[name], v[lo:hi], per_right)
+
+    def view(a: np.ndarray) -> np.ndarray:
+        return a.transpose(1, 0, 2)
+
+    comps = {c: view(a) for c, a in rows.comps.items()} if rows.comps is not None else None
+    return Result(s, names, np.arange(1, h + 1), v, view(rows.money), view(rows.error),
+                  None if rows.value is None else view(rows.value), rows.live,
                   discount_weights(s), comps)
 
 

@@ -62,6 +62,11 @@ class Params:
             return self.success[option][:, None]
         return True
 
+    def rows(self, lo: int, hi: int) -> Params:
+        """Draws lo..hi-1 only (the engine works through many draws in blocks)."""
+        return Params(hi - lo, {k: a[lo:hi] for k, a in self.values.items()},
+                      {k: a[lo:hi] for k, a in self.success.items()})
+
     # -- the ways to make a parameter set ----------------------------------------------------
     @classmethod
     def plain(cls) -> Params:

@@ -1,0 +1,241 @@
+"""Altair charts of the risk view (no streamlit): each builder reads the JSON-safe dict of
+:func:`calculator.model.risk.simulate_report`, so the app, a test and an export draw the
+same numbers. Option colours and the theme are those of :mod:`calculator.charts`.
+
+>>> from calculator.model import load_scenario
+>>> from calculator.model.risk import simulate_report
+>>> rep = simulate_report(load_scenario("scenarios/support-ticket-routing.yaml"), draws=500)
+>>> fan_chart(rep).to_dict()["layer"][0]["mark"]["type"]
+'area'
+>>> best = timing_frame(rep, "in_house")
+>>> int(best[best["best"]]["start_month"].iloc[0]) == rep["timing"]["in_house"]["best_start_month"]
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .charts import HEIGHT, WIDTH, option_colors
+from .model.numbers import fmt
+from .model.story import money
+
+LOW_HIGH_COLORS = {"at its low": "#56B4E9", "at its high": "#D55E00"}   # Okabe-Ito
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def _money_axis(currency: str, title: str) -> alt.Axis:
+    """$1.2M-style labels; an unknown currency code goes into the title (plain text)."""
+    sym = _SYMBOLS.get(currency.upper(), "")
+    if not sym:
+        title = f"{title} ({currency})"
+    expr = (f"(datum.value < 0 ? '-' : '') + '{sym}' + "
+            "replace(format(abs(datum.value), abs(datum.value) >= 1000 ? '.3~s' : '.3~r'), "
+            "'G', 'B')")
+    return alt.Axis(title=title, labelExpr=expr)
+
+
+def _color(rep: dict[str, Any], names: list[str]) -> alt.Color:
+    colors = option_colors(rep.get("option_order") or list(rep["options"]))
+    return alt.Color("option:N", title="Option", sort=names,
+                     scale=alt.Scale(domain=names, range=[colors[n] for n in names]))
+
+
+def _month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
+    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=[1, h], nice=False),
+                 axis=alt.Axis(tickMinStep=1, format="d"))
+
+
+def field_label(path: str) -> str:
+    """options.llm.price_per_million_input_tokens -> 'llm: price per million input tokens'."""
+    parts = path.split(".")
+    if parts[0] == "options" and len(parts) > 2:
+        return f"{parts[1]}: " + " ".join(p.replace("_", " ") for p in parts[2:])
+    return f"{parts[0]}: " + " ".join(p.replace("_", " ") for p in parts[1:])
+
+
+# -- chance of being cheaper ----------------------------------------------------------------
+
+def p_cheaper_frame(rep: dict[str, Any], a: str, b: str) -> pd.DataFrame:
+    """By month: the share of draws in which a is cheaper than b so far, and b than a."""
+    pair = _pair(rep, a, b)
+    rows = []
+    for name, other, key in ((pair["a"], pair["b"], "p_a_cheaper"),
+                             (pair["b"], pair["a"], "p_b_cheaper")):
+        rows.append(pd.DataFrame({"month": rep["months"], "option": name,
+                                  "p_cheaper": pair[key],
+                                  "series": f"{name} cheaper than {other}"}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def p_cheaper_chart(rep: dict[str, Any], a: str, b: str) -> alt.LayerChart:
+    df = p_cheaper_frame(rep, a, b)
+    names = list(dict.fromkeys(df["option"]))
+    lines = alt.Chart(df).mark_line(interpolate="step-after").encode(
+        x=_month_x(rep["horizon_months"]),
+        y=alt.Y("p_cheaper:Q", title="Share of draws", scale=alt.Scale(domain=[0, 1]),
+                axis=alt.Axis(format="%")),
+        color=_color(rep, names),
+        tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("p_cheaper:Q", title="Chance", format=".0%")])
+    half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4],
+                                                           color="#888888").encode(y="y:Q")
+    basis = "present value" if rep["basis"] == "present_value" else "total cost"
+    return alt.layer(lines, half).properties(
+        title=alt.Title("Chance of being the cheaper one, by month",
+                        subtitle=f"Cumulative {basis} to each month, over {rep['draws']:,} "
+                        "draws of the ranges."), width=WIDTH, height=HEIGHT)
+
+
+# -- fan chart ------------------------------------------------------------------------------
+
+def fan_frame(rep: dict[str, Any]) -> pd.DataFrame:
+    """Cumulative cost by month and option: P10, P50, P90, the plain report and, for a build
+    that may fail, the expected line (None elsewhere)."""
+    rows = []
+    for name, f in rep["fan"].items():
+        expected = f["expected"] if f["expected"] is not None else [None] * len(rep["months"])
+        rows.append(pd.DataFrame({"month": rep["months"], "option": name, "p10": f["p10"],
+                                  "p50": f["p50"], "p90": f["p90"], "plain": f["plain"],
+                                  "expected": expected}))
+    return pd.concat(rows, ignore_index=True)
+
+
+def fan_chart(rep: dict[str, Any]) -> alt.LayerChart:
+    df = fan_frame(rep)
+    names = list(rep["options"])
+    cur, h = rep["currency"], rep["horizon_months"]
+    label = "present value" if rep["basis"] == "present_value" else "total cost"
+    base = alt.Chart(df).encode(x=_month_x(h), color=_color(rep, names))
+    band = base.mark_area(opacity=0.18).encode(
+        y=alt.Y("p10:Q", axis=_money_axis(cur, f"Cumulative {label}")), y2="p90:Q",
+        tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("p10:Q", title="P10", format=",.0f"),
+                 alt.Tooltip("p50:Q", title="P50", format=",.0f"),
+                 alt.Tooltip("p90:Q", title="P90", format=",.0f")])
+    median = base.mark_line().encode(y="p50:Q")
+    layers: list[Any] = [band, median]
+    exp = df.dropna(subset=["expected"])
+    if len(exp):
+        layers.append(alt.Chart(exp).mark_line(strokeDash=[6, 4]).encode(
+            x=_month_x(h), y="expected:Q", color=_color(rep, names),
+            tooltip=[alt.Tooltip("option:N", title="Option"),
+                     alt.Tooltip("expected:Q", title="Expected", format=",.0f")]))
+    sub = "Band: P10 to P90 of the draws; line: median."
+    if len(exp):
+        sub += " Dashed: expected cost with the build's success probability."
+    return alt.layer(*layers).properties(
+        title=alt.Title("Cumulative cost under uncertainty", subtitle=sub), width=WIDTH, height=HEIGHT)
+
+
+# -- tornado --------------------------------------------------------------------------------
+
+def tornado_frame(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> pd.DataFrame:
+    """One row per ranged input and end (low, high): the result there, from the base. Inputs
+    that do not move the result are left out. Largest swing first (``rank`` 0)."""
+    pair = _pair(rep, a, b)
+    t = pair["tornado"][metric]
+    sign = 1.0 if pair["a"] == a else -1.0          # the gap is always a minus b as asked
+    h = rep["horizon_months"]
+
+    def value(x: float | None) -> float:
+        if metric == "crossover":
+            return float(h) if x is None else float(x)
+        return sign * float(x if x is not None else 0.0)
+
+    base = value(t["base"])
+    rows = []
+    for rank, bar in enumerate(x for x in t["bars"] if x["swing"] > 0):
+        name = f"{field_label(bar['path'])} ({fmt(bar['low'])} to {fmt(bar['high'])})"
+        for end, at, inp in (("at its low", bar["at_low"], bar["low"]),
+                             ("at its high", bar["at_high"], bar["high"])):
+            rows.append({"field": name, "path": bar["path"], "end": end, "input": inp,
+                         "base": base, "result": value(at), "never": at is None,
+                         "swing": bar["swing"], "rank": rank})
+    cols = ["field", "path", "end", "input", "base", "result", "never", "swing", "rank"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> alt.LayerChart:
+    df = tornado_frame(rep, a, b, metric)
+    cur, h = rep["currency"], rep["horizon_months"]
+    order = list(dict.fromkeys(df.sort_values("rank")["field"]))
+    if metric == "gap":
+        what = f"Gap in cost, {a} minus {b}"
+        axis, scale = _money_axis(cur, what), alt.Scale()
+        sub = f"Right of the line: {a} costs more. Each input from its low to its high, the " \
+              "others at their likely values."
+    else:
+        what = f"Crossover month of {a} and {b}"
+        axis = alt.Axis(title=what, format="d", tickMinStep=1)
+        scale = alt.Scale(domain=[0, h], nice=False)
+        sub = f"No crossover is drawn at month {h} (the horizon)."
+    bars = alt.Chart(df).mark_bar(height=14).encode(
+        y=alt.Y("field:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        x=alt.X("base:Q", axis=axis, scale=scale), x2="result:Q",
+        color=alt.Color("end:N", title="Input", scale=alt.Scale(
+            domain=list(LOW_HIGH_COLORS), range=list(LOW_HIGH_COLORS.values()))),
+        tooltip=[alt.Tooltip("field:N", title="Input"), alt.Tooltip("end:N", title=" "),
+                 alt.Tooltip("result:Q", title="Result", format=",.1f")])
+    base_value = float(df["base"].iloc[0]) if len(df) else 0.0
+    rule = alt.Chart(pd.DataFrame({"base": [base_value]})).mark_rule(color="#222222").encode(
+        x="base:Q")
+    return alt.layer(bars, rule).properties(
+        title=alt.Title(f"What moves the {'gap' if metric == 'gap' else 'crossover'} most",
+                        subtitle=sub), width=WIDTH, height=max(120, 34 * max(len(order), 1)))
+
+
+# -- timing ---------------------------------------------------------------------------------
+
+def timing_frame(rep: dict[str, Any], name: str) -> pd.DataFrame:
+    """Total (present value when discounting) by start month; ``best`` marks the lowest."""
+    tm = rep["timing"][name]
+    df = pd.DataFrame({"start_month": tm["start_months"], "total": tm["totals"],
+                       "expected": tm["expected"] if tm["expected"] is not None
+                       else [None] * len(tm["totals"])})
+    df["best"] = df["start_month"] == tm["best_start_month"]
+    df["label"] = [money(float(x), rep["currency"]) for x in df["total"]]
+    return df
+
+
+def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
+    tm, cur, h = rep["timing"][name], rep["currency"], rep["horizon_months"]
+    df = timing_frame(rep, name)
+    color = option_colors(rep.get("option_order") or list(rep["options"]))[name]
+    x = _month_x(h, "start_month", f"Month {name} starts")
+    line = alt.Chart(df).mark_line(color=color).encode(
+        x=x, y=alt.Y("total:Q", axis=_money_axis(cur, "Total over the horizon"),
+                     scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("start_month:Q", title="Start month"),
+                 alt.Tooltip("label:N", title="Total")])
+    best = df[df["best"]].assign(text=f"best: month {tm['best_start_month']}")
+    dot = alt.Chart(best).mark_point(size=120, filled=True, color="#222222").encode(
+        x=x, y="total:Q")
+    left = tm["best_start_month"] < 0.6 * h        # write the label away from the edge
+    text = alt.Chart(best).mark_text(dy=-14, dx=8 if left else -8, align="left" if left
+                                     else "right", fontWeight=600, color="#222222").encode(
+        x=x, y="total:Q", text="text:N")
+    only = pd.DataFrame({"total": [tm["interim_only_total"]],
+                         "text": [f"{tm['interim']} alone, never building"]})
+    rule = alt.Chart(only).mark_rule(strokeDash=[4, 4], color="#888888").encode(y="total:Q")
+    layers: list[Any] = [line, rule, dot, text]
+    if tm["expected"] is not None:
+        layers.insert(1, alt.Chart(df).mark_line(color=color, strokeDash=[6, 4]).encode(
+            x=x, y="expected:Q"))
+    sub = (f"Grey dashed: {tm['interim']} alone. A start too late to go live within the "
+           "horizon only pays for the build.")
+    if tm["expected"] is not None:
+        sub += " Dashed: expected, with the success probability."
+    return alt.layer(*layers).properties(
+        title=alt.Title(f"When to start building {name}", subtitle=sub), width=WIDTH,
+        height=HEIGHT)
+
+
+def _pair(rep: dict[str, Any], a: str, b: str) -> dict[str, Any]:
+    for pair in rep["pairs"]:
+        if {pair["a"], pair["b"]} == {a, b}:
+            return pair
+    raise KeyError(f"no pair {a!r}, {b!r} in the report")

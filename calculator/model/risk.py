@@ -1,0 +1,366 @@
+"""Decisions under uncertainty: Monte Carlo, expected values, tornado, timing, data readiness.
+
+Every reading here runs the one engine on a parameter set with a leading draws axis
+(``Params.sample``, ``Params.tornado``, ``Params.sweep``, ``Params.outcomes``): no per-draw
+Python loop. Results are seeded (``params.DEFAULT_SEED`` when no seed is given), so a report
+is reproducible.
+
+Conventions (docs/risk.md):
+- Options are compared on cumulative total cost, discounted when the discount rate is
+  above 0 (the same basis as the plain report's crossovers and ``cheapest``).
+- Crossover month percentiles are taken over all draws, a draw without a crossover counting
+  as "later than the horizon": a percentile that lands among those draws is ``None``.
+- ``success_probability`` is sampled per draw in the Monte Carlo; the plain figures assume
+  success and the ``expected`` figures weigh success and failure by p.
+
+>>> from calculator.model.yamlio import loads_scenario
+>>> s = loads_scenario('''
+... schema_version: 1
+... name: tiny
+... horizon_months: 3
+... traffic: {calls_per_month: 1000}
+... options:
+...   api: {kind: genai_api, input_tokens_per_call: 1000, output_tokens_per_call: 100,
+...         price_per_million_input_tokens: {low: 1.0, likely: 2.0, high: 3.0},
+...         price_per_million_output_tokens: 10.0}
+... ''')
+>>> out = simulate_report(s, draws=1000)
+>>> out["options"]["api"]["plain"]["total_cost"]   # (1000·2 + 100·10)/1e6 · 1,000 calls · 3
+9.0
+>>> out["draws"], out["seed"]
+(1000, 20261128)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .analysis import comparable, crossing, expected_totals, pairs, totals
+from .engine import evaluate
+from .errors import ScenarioError
+from .numbers import likely
+from .params import DEFAULT_SEED, Params, ranged_fields
+from .scenario import InHouseOption, Scenario
+from .story import money
+
+QUANTILES = (10, 50, 90)
+MAX_DRAWS = 200_000
+"""Memory grows with draws x options x months (200,000 x 5 x 120 is about 3 GB at peak)."""
+
+
+def _pcts(x: np.ndarray, axis: int = 0) -> np.ndarray:
+    return np.percentile(x, QUANTILES, axis=axis)
+
+
+def _p(opt: Any) -> float:
+    """An option's success probability (likely value); 1 for every kind but in_house."""
+    return float(likely(getattr(opt, "success_probability", 1.0)))
+
+
+def p_cheaper(cum: np.ndarray, i: int, j: int) -> np.ndarray:
+    """Share of draws in which option i's cumulative cost is strictly below j's, by month."""
+    return np.mean(cum[:, i] < cum[:, j], axis=0)
+
+
+def crossover_summary(month: np.ndarray, catcher: np.ndarray) -> dict[str, Any]:
+    """Crossover month P10/P50/P90 over all draws (no crossover = after the horizon, shown
+    as None) and the share of draws without one; ``catcher`` 0 means a catches up."""
+    never = month <= 0
+    at = np.where(never, np.inf, month.astype(float))
+    q = np.quantile(at, [x / 100 for x in QUANTILES], method="inverted_cdf")
+    out: dict[str, Any] = {f"month_p{k}": (int(v) if math.isfinite(v) else None)
+                           for k, v in zip(QUANTILES, q, strict=True)}
+    out["share_no_crossover"] = float(np.mean(never))
+    out["a_catches_up"] = float(np.mean(~never & (catcher == 0)))
+    out["b_catches_up"] = float(np.mean(~never & (catcher == 1)))
+    return out
+
+
+# -- tornado --------------------------------------------------------------------------------
+
+@dataclass
+class Bar:
+    path: str
+    low: float                  # the input at its low ...
+    high: float                 # ... and at its high
+    at_low: float | None        # the result with the input at low (None: no crossover)
+    at_high: float | None
+    swing: float
+
+
+def tornado(s: Scenario, a: str, b: str, metric: str = "gap",
+            runs: tuple[Any, Any, list[str]] | None = None) -> tuple[float | None, list[Bar]]:
+    """Base result and one bar per ranged field, largest swing first.
+
+    ``metric`` "gap": comparable total of a minus b (present value when discounting);
+    "crossover": fractional crossover month of the pair (None when they never cross; a swing
+    counts that as the horizon). Success probabilities are left out: the plain result
+    assumes every build works, so they cannot move it (the expected line shows them).
+    ``runs`` (from :func:`tornado_runs`) lets many pairs share one evaluation.
+    """
+    plain, r, paths = runs if runs is not None else tornado_runs(s)
+    base = _pair_metric(plain, a, b, metric)[0]
+    keep = [k for k, path in enumerate(paths) if not path.endswith(".success_probability")]
+    if not keep:
+        return base, []
+    result = _pair_metric(r, a, b, metric)
+    ranges, h = ranged_fields(s), s.horizon_months
+    bars = []
+    for k in keep:
+        lo, hi = result[2 * k], result[2 * k + 1]
+        swing = abs((h if hi is None else hi) - (h if lo is None else lo))
+        bars.append(Bar(paths[k], ranges[paths[k]].low, ranges[paths[k]].high, lo, hi,
+                        float(swing)))
+    bars.sort(key=lambda x: -x.swing)
+    return base, bars
+
+
+def tornado_runs(s: Scenario) -> tuple[Any, Any, list[str]]:
+    """The plain result, and each ranged field at its low and its high (one evaluation)."""
+    params, paths = Params.tornado(s)
+    return evaluate(s, detail=False), evaluate(s, params, detail=False), paths
+
+
+def _pair_metric(r: Any, a: str, b: str, metric: str) -> list[float | None]:
+    i, j = r.names.index(a), r.names.index(b)
+    if metric == "gap":
+        rank = comparable(r)
+        return [float(x) for x in rank[:, i] - rank[:, j]]
+    if metric != "crossover":
+        raise ValueError(f"metric must be 'gap' or 'crossover', not {metric!r}")
+    cum = r.cumulative()
+    month, frac, _ = crossing(cum[:, i], cum[:, j])
+    return [float(f) if m > 0 else None for m, f in zip(month, frac, strict=True)]
+
+
+# -- timing ---------------------------------------------------------------------------------
+
+def timing(s: Scenario, name: str) -> dict[str, Any]:
+    """Total (present value when discounting) for every start month 1..H of an option with
+    an interim; the best start month is the lowest (the earliest on a tie)."""
+    opt = s.active[name]
+    if opt.interim is None:
+        raise ValueError(f"{name!r} has no interim: its start month only delays it")
+    h, path = s.horizon_months, f"options.{name}.start_month"
+    starts = np.arange(1, h + 1)
+    i = list(s.active).index(name)
+    prob = _p(opt)
+    if prob < 1.0:      # success then failure for every start month, in one evaluation
+        p = Params(2 * h, {path: np.concatenate([starts, starts]).astype(float)},
+                   {name: np.repeat([True, False], h)})
+    else:
+        p = Params.sweep(path, starts)
+    rank = comparable(evaluate(s, p, detail=False))[:, i]
+    plain, expected = rank[:h], None
+    if prob < 1.0:
+        expected = prob * plain + (1.0 - prob) * rank[h:]
+    best = int(np.argmin(plain))
+    current = int(likely(opt.start_month))
+    only = comparable(evaluate(s, detail=False))[0, list(s.active).index(opt.interim)]
+    return {"option": name, "interim": opt.interim, "start_months": starts.tolist(),
+            "totals": plain.tolist(), "expected": None if expected is None else expected.tolist(),
+            "best_start_month": best + 1, "best_total": float(plain[best]),
+            "best_expected_start_month": None if expected is None
+            else int(np.argmin(expected)) + 1,
+            "current_start_month": current, "current_total": float(plain[current - 1]),
+            "interim_only_total": float(only)}
+
+
+# -- data readiness and value ---------------------------------------------------------------
+
+def data_readiness(s: Scenario) -> list[dict[str, Any]]:
+    """For every in-house option with a data block: the label shortfall, how long and how
+    much labelling takes, and when the build starts (read from the engine's plain run)."""
+    r = evaluate(s)
+    assert r.components is not None
+    out = []
+    for i, (name, opt) in enumerate(s.active.items()):
+        if not isinstance(opt, InHouseOption) or opt.data is None:
+            continue
+        d = opt.data
+        short = max(0.0, likely(d.labels_needed) - likely(d.labels_available))
+        live = int(r.live_month[0, i])
+        begin = live - int(likely(opt.build_months))
+        start = int(likely(opt.start_month))
+        cost = float(r.components["labelling"][0, i].sum())
+        row = {"option": name, "labels_needed": float(likely(d.labels_needed)),
+               "labels_short": short, "labelling_months": begin - start,
+               "labelling_cost": cost, "start_month": start, "build_start_month": begin,
+               "live_month": live}
+        row["text"] = readiness_text(row, s.currency, s.horizon_months)
+        out.append(row)
+    return out
+
+
+def readiness_text(row: dict[str, Any], currency: str, horizon: int) -> str:
+    live = row["live_month"]
+    tail = (f"it is live from month {live}" if live <= horizon
+            else f"it would go live in month {live}, after the {horizon}-month horizon")
+    if row["labels_short"] <= 0:
+        return (f"{row['option']}: the {row['labels_needed']:,.0f} labels it needs are "
+                f"available; the build starts in month {row['build_start_month']} and {tail}.")
+    n = row["labelling_months"]
+    return (f"{row['option']}: labelling {row['labels_short']:,.0f} labels takes {n} "
+            f"month{'s' if n != 1 else ''} and {money(row['labelling_cost'], currency)}; "
+            f"the build starts in month {row['build_start_month']} and {tail}.")
+
+
+def value_statement(s: Scenario, net: dict[str, float]) -> str:
+    """One sentence on net value (plain report), saying plainly when nothing pays off."""
+    h, cur = s.horizon_months, s.currency
+    best = max(net, key=lambda n: net[n])
+    paying = [n for n, v in net.items() if v > 0]
+    if not paying:
+        return (f"No option pays for itself within {h} months: each costs more than its "
+                f"right predictions are worth (closest: {best}, net "
+                f"{money(net[best], cur)}). Question the feature before choosing how to build it.")
+    return (f"{len(paying)} of {len(net)} options pay for themselves within {h} months; "
+            f"the best net value is {best}, {money(net[best], cur)}.")
+
+
+# -- the report -----------------------------------------------------------------------------
+
+def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None) -> dict[str, Any]:
+    """Everything the risk view, the command line and exports show, JSON-safe (no NaN)."""
+    seed = DEFAULT_SEED if seed is None else seed
+    if not 1 <= draws <= MAX_DRAWS:
+        raise ScenarioError(f"draws must be between 1 and {MAX_DRAWS:,} (got {draws:,})")
+    sample = Params.sample(s, draws, seed)
+    r = evaluate(s, sample, detail=False)
+    plain = evaluate(s, detail=False)
+    t, tp = totals(r), totals(plain)
+    rank = comparable(r)
+    cum, cum_plain = r.cumulative(), plain.cumulative()[0]
+    names, h = r.names, s.horizon_months
+    basis = "present_value" if r.discounted else "total_cost"
+    exp = expected_totals(s)
+    outcome_cum = evaluate(s, Params.outcomes(s), detail=False).cumulative()
+    cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / r.draws
+    fan_q = _pcts(cum)
+    has_value = "net_value" in t
+    options: dict[str, Any] = {}
+    fan: dict[str, Any] = {}
+    for i, name in enumerate(names):
+        opt = s.active[name]
+        row: dict[str, Any] = {"kind": opt.kind, "plain": {
+            k: float(tp[k][0, i]) for k in ("total_cost", "present_value", "net_value")
+            if k in tp} | {"live_month": int(plain.live_month[0, i])}}
+        for k in ("total_cost", "present_value", "net_value"):
+            if k in t:
+                q = _pcts(t[k][:, i])
+                row[k] = {f"p{p}": float(v) for p, v in zip(QUANTILES, q, strict=True)}
+                row[k]["mean"] = float(t[k][:, i].mean())
+        row["p_cheapest"] = float(cheapest[i])
+        if has_value:
+            row["p_pays_for_itself"] = float(np.mean(t["net_value"][:, i] > 0))
+        prob = _p(opt)
+        expected_curve = None
+        if isinstance(opt, InHouseOption):
+            row["success_probability"] = prob
+            ok = sample.success.get(name)
+            row["build_failed_share"] = 0.0 if ok is None else float(1.0 - np.mean(ok))
+            if prob < 1.0:
+                row["expected"] = exp[name]
+                expected_curve = (prob * outcome_cum[0, i]
+                                  + (1.0 - prob) * outcome_cum[-1, i]).tolist()
+        options[name] = row
+        fan[name] = {f"p{p}": fan_q[k, i].tolist() for k, p in enumerate(QUANTILES)}
+        fan[name] |= {"plain": cum_plain[i].tolist(), "expected": expected_curve}
+    out: dict[str, Any] = {
+        "name": s.name, "horizon_months": h, "currency": s.currency, "draws": int(r.draws),
+        "seed": int(seed), "basis": basis, "months": list(range(1, h + 1)),
+        "option_order": list(s.options),
+        "ranged_fields": [{"path": k, "low": v.low, "likely": v.likely, "high": v.high,
+                           "distribution": v.distribution}
+                          for k, v in ranged_fields(s).items()],
+        "options": options, "fan": fan, "pairs": [],
+        "timing": {n: timing(s, n) for n, o in s.active.items() if o.interim is not None},
+        "data_readiness": data_readiness(s), "value": None,
+    }
+    runs = tornado_runs(s)
+    for i, j in pairs(names):
+        month, _, catcher = crossing(cum[:, i], cum[:, j])
+        entry: dict[str, Any] = {"a": names[i], "b": names[j],
+                                 "p_a_cheaper": p_cheaper(cum, i, j).tolist(),
+                                 "p_b_cheaper": p_cheaper(cum, j, i).tolist(),
+                                 "crossover": crossover_summary(month, catcher), "tornado": {}}
+        for metric in ("gap", "crossover"):
+            base, bars = tornado(s, names[i], names[j], metric, runs)
+            entry["tornado"][metric] = {"base": base, "bars": [vars(b) for b in bars]}
+        out["pairs"].append(entry)
+    if has_value:
+        net = {n: float(tp["net_value"][0, i]) for i, n in enumerate(names)}
+        out["value"] = {"net_value": net, "pays_for_itself": [n for n in names if net[n] > 0],
+                        "statement": value_statement(s, net)}
+    return _json_safe(out)
+
+
+def _json_safe(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: _json_safe(v) for k, v in x.items()}
+    if isinstance(x, list | tuple):
+        return [_json_safe(v) for v in x]
+    if isinstance(x, float | np.floating):
+        return float(x) if math.isfinite(x) else None
+    if isinstance(x, np.integer):
+        return int(x)
+    return x
+
+
+# -- the command line's table ---------------------------------------------------------------
+
+def simulate_table(rep: dict[str, Any]) -> str:
+    """The risk report for a terminal (rounded for people; the JSON keeps full floats)."""
+    cur, h = rep["currency"], rep["horizon_months"]
+    word = "present value" if rep["basis"] == "present_value" else "total cost"
+    lines = [f"{rep['name']} - Monte Carlo, {rep['draws']:,} draws (seed {rep['seed']}), "
+             f"{h} month{'s' if h != 1 else ''}, {word} in {cur}", ""]
+    if not rep["ranged_fields"]:
+        lines[-1:] = ["No input is a range: every draw is the plain report (builds may still "
+                      "fail).", ""]
+    head = ["option", "plain", "P10", "P50", "P90", "cheapest", "expected"]
+    rows = [head]
+    for name, o in rep["options"].items():
+        q = o[rep["basis"]]
+        exp = o.get("expected", {}).get(rep["basis"])
+        rows.append([name, money(o["plain"][rep["basis"]], cur), money(q["p10"], cur),
+                     money(q["p50"], cur), money(q["p90"], cur), f"{o['p_cheapest']:.0%}",
+                     money(exp, cur) if exp is not None else "-"])
+    widths = [max(len(r[k]) for r in rows) for k in range(len(head))]
+    for n, r in enumerate(rows):
+        lines.append("  ".join(c.ljust(w) if k == 0 else c.rjust(w)
+                               for k, (c, w) in enumerate(zip(r, widths, strict=True))))
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    lines.append("")
+    for pr in rep["pairs"]:
+        a, b, c = pr["a"], pr["b"], pr["crossover"]
+        lines.append(f"{a} vs {b}: {a} cheaper by month {h} in {pr['p_a_cheaper'][-1]:.0%} "
+                     f"of draws, {b} in {pr['p_b_cheaper'][-1]:.0%}. " + _cross_words(c, h))
+        bars = pr["tornado"]["gap"]["bars"][:3]
+        if bars:
+            lines.append("  moves the gap most: " + "; ".join(
+                f"{x['path']} ({money(x['swing'], cur)})" for x in bars))
+    for tm in rep["timing"].values():
+        lines.append(f"Timing: start building {tm['option']} in month {tm['best_start_month']} "
+                     f"({money(tm['best_total'], cur)}; month {tm['current_start_month']} as "
+                     f"planned: {money(tm['current_total'], cur)}; {tm['interim']} alone: "
+                     f"{money(tm['interim_only_total'], cur)})."
+                     + (f" Building does not beat {tm['interim']} alone at any start month."
+                        if tm["best_total"] >= tm["interim_only_total"] else ""))
+    lines += [f"Data: {d['text']}" for d in rep["data_readiness"]]
+    if rep["value"] is not None:
+        lines.append(f"Value: {rep['value']['statement']}")
+    return "\n".join(lines) + "\n"
+
+
+def _cross_words(c: dict[str, Any], h: int) -> str:
+    if c["share_no_crossover"] >= 1.0:
+        return f"They never cross within {h} months."
+    pcts = ", ".join(f"P{k} " + (f"month {c[f'month_p{k}']}" if c[f"month_p{k}"] is not None
+                                 else f"after month {h}") for k in QUANTILES)
+    return f"Crossover {pcts}; no crossover in {c['share_no_crossover']:.0%} of draws."
