@@ -75,13 +75,33 @@ def _bench(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from . import export
 
-    kinds = [k for k in ("png", "svg", "csv", "pptx", "memo") if getattr(args, k)]
-    written = []
-    for f in args.files:
-        s = load_scenario(f)
-        written += export.write_all(s, Path(args.out), kinds or None)
-    for p in written:
-        print(p)
+    kinds = [k for k in export.KINDS if getattr(args, k)]
+    batch = []
+    for f in args.files:                     # every file must load before anything is written
+        try:
+            s = load_scenario(f)
+        except ScenarioError as exc:
+            where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
+            print(f"error: {where}{exc}", file=sys.stderr)
+            return 2
+        # the comments of the file are the sources of its assumptions (load_scenario
+        # has already refused files over 1 MiB and non-UTF-8 bytes)
+        batch.append((s, Path(f).read_text(encoding="utf-8-sig", errors="replace")))
+    stems: set[str] = set()
+    out = Path(args.out)
+    for s, source in batch:
+        base = stem = export.slug(s.name)
+        n = 2
+        while stem in stems:                 # two scenarios with one name: -2, -3 ...
+            stem, n = f"{base}-{n}", n + 1
+        stems.add(stem)
+        try:
+            written = export.write_all(s, out, kinds or None, source=source, stem=stem)
+        except OSError as exc:
+            print(f"error: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        for p in written:
+            print(p)
     return 0
 
 

@@ -1,0 +1,129 @@
+"""The decision memo: what to do, the figures behind it, when to revisit, the assumptions
+with their sources and dates, and the risks; as Markdown and as a standalone HTML page.
+
+The memo is built once as a list of blocks (heading, paragraph, list, table) of plain
+text and rendered twice. Every piece of text is escaped for its format, ours and the
+user's alike, so a scenario name like ``<img src=x onerror=alert(1)>`` or
+``[click](http://x)`` is shown, never run or linked: Markdown gets backslash escapes
+(CommonMark renders ``\\<`` as ``<``) plus escapes that keep GitHub from auto-linking
+URLs and e-mail addresses; HTML gets entity escapes, no scripts and a Content Security
+Policy that allows nothing but its own inline style.
+
+>>> print(md_text("<b>x</b> [y](http://z) a@b.c"))
+\\<b\\>x\\</b\\> \\[y\\](http\\://z) a\\@b.c
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from dataclasses import dataclass, field
+
+from ..model import Result
+from ..textreport import md_escape
+from .facts import Facts, totals_rows
+from .sources import Assumption
+
+
+@dataclass
+class Block:
+    kind: str                                   # h1 h2 p strong caution ul table
+    text: str = ""
+    items: list[str] = field(default_factory=list)
+    headers: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+_AUTOLINK = re.compile(r"(?i):(?=//)|(?<=mailto):|(?<=xmpp):|(?<=www)\.|@")
+
+
+def md_text(text: str) -> str:
+    """Any text inert in Markdown: no HTML, links, images, emphasis or table breaks, and
+    nothing GitHub would auto-link (``http://``, ``www.``, e-mail addresses)."""
+    out = _AUTOLINK.sub(lambda m: "\\" + m.group(0), md_escape(text))
+    return out.replace("\r", " ")
+
+
+def blocks(r: Result, f: Facts, rows: list[Assumption], today: dt.date) -> list[Block]:
+    s, cur = r.scenario, r.scenario.currency
+    when = s.prices_as_of.isoformat() if s.prices_as_of else "not stated"
+    out = [Block("h1", f"Decision memo: {s.name}"),
+           Block("p", f"Prepared {today.isoformat()} · prices as of {when} · "
+                      f"{s.horizon_months}-month horizon · {cur}")]
+    if s.description:
+        out.append(Block("p", f"What is being decided: {s.description}"))
+    out += [Block("h2", "Recommendation"), Block("strong", f.action)]
+    out += [Block("caution", f.caution)] if f.caution else []
+    out.append(Block("p", f.story.headline))
+    out += [Block("p", d) for d in f.story.details]
+    out += [Block("h2", "When to revisit"), Block("ul", items=f.revisit)]
+    headers, table = totals_rows(r, split=True)
+    out += [Block("h2", "Key figures"), Block("table", headers=headers, rows=table),
+            Block("ul", items=f.figures)]
+    out += [Block("h2", "Assumptions"),
+            Block("p", "Likely values where a range is given. Sources are the scenario "
+                       "file's comments; dates are as written there."),
+            Block("table", headers=["Area", "Assumption", "Value", "Source and date"],
+                  rows=[[a.area, a.item, a.value, a.source or "not stated"] for a in rows])]
+    out += [Block("h2", "Risks"), Block("ul", items=f.risks or ["None identified."])]
+    out.append(Block("p", "Figures from the build-vs-buy calculator's cost model "
+                          f"(scenario: {s.name}). Money cost is what is paid; total cost adds "
+                          "the cost of errors."))
+    return out
+
+
+def markdown(bs: list[Block]) -> str:
+    lines: list[str] = []
+    for b in bs:
+        if b.kind == "h1":
+            lines += [f"# {md_text(b.text)}", ""]
+        elif b.kind == "h2":
+            lines += [f"## {md_text(b.text)}", ""]
+        elif b.kind == "strong":
+            lines += [f"**{md_text(b.text)}**", ""]
+        elif b.kind == "p":
+            lines += [md_text(b.text), ""]
+        elif b.kind == "caution":
+            lines += [f"> {md_text(b.text)}", ""]
+        elif b.kind == "ul":
+            lines += [f"- {md_text(x)}" for x in b.items] + [""]
+        elif b.kind == "table":
+            lines.append("| " + " | ".join(md_text(h) for h in b.headers) + " |")
+            lines.append("|" + "---|" * len(b.headers))
+            lines += ["| " + " | ".join(md_text(c) for c in row) + " |" for row in b.rows]
+            lines.append("")
+    return "\n".join(lines)
+
+
+_CSS = """body{font-family:"Source Sans Pro",Helvetica,Arial,sans-serif;max-width:60rem;
+margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
+h1{font-size:1.7rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid #ddd}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:#f4f4f4}.strong{font-weight:600;font-size:1.1rem}
+.caution{color:#A04600;font-weight:600;border-left:4px solid #D55E00;padding-left:.6rem}"""
+
+
+def to_html(bs: list[Block]) -> str:
+    esc = html.escape
+    title = next((b.text for b in bs if b.kind == "h1"), "Decision memo")
+    body: list[str] = []
+    for b in bs:
+        if b.kind in ("h1", "h2"):
+            body.append(f"<{b.kind}>{esc(b.text)}</{b.kind}>")
+        elif b.kind in ("p", "strong", "caution"):
+            body.append(f'<p class="{b.kind}">{esc(b.text)}</p>')
+        elif b.kind == "ul":
+            body.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in b.items) + "</ul>")
+        elif b.kind == "table":
+            head = "".join(f"<th>{esc(h)}</th>" for h in b.headers)
+            rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"
+                           for row in b.rows)
+            body.append(f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
+    csp = "default-src 'none'; style-src 'unsafe-inline'"
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<meta http-equiv=\"Content-Security-Policy\" content=\"{csp}\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>{esc(title)}</title><style>{_CSS}</style></head>\n<body>\n"
+            + "\n".join(body) + "\n</body></html>\n")

@@ -1,0 +1,103 @@
+"""The projection as spreadsheet-safe CSV: monthly (tidy and wide) and the horizon's totals.
+
+Numbers are written as full floats (pandas writes the shortest text that reads back to the
+same float), so a CSV read back equals the engine's arrays. Text cells that a spreadsheet
+would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
+return, OWASP's "CSV injection" list) get a leading apostrophe; numbers are never touched.
+
+>>> neutralise('=HYPERLINK("http://x","click")')
+'\\'=HYPERLINK("http://x","click")'
+>>> neutralise("in_house"), neutralise(-3.5), neutralise(" @SUM(A1)")
+('in_house', -3.5, "' @SUM(A1)")
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..model import COMPONENT_LABELS, Result
+from ..model.analysis import totals
+from ..model.story import KIND_LABELS
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(cell: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, made plain text; others unchanged.
+
+    Leading spaces are looked through: some spreadsheets trim them before parsing."""
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(_TRIGGERS) or cell.lstrip(" ").startswith(_TRIGGERS):
+        return "'" + cell
+    return cell
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every text cell and every column name neutralised."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with a BOM so Excel reads accents right), neutralised, no index."""
+    text = safe_frame(df).to_csv(index=False, lineterminator="\r\n")
+    return ("\ufeff" + text).encode("utf-8")
+
+
+def monthly_tidy(r: Result) -> pd.DataFrame:
+    """One row per month, option and component: the engine's ``Result.tidy()``, with the
+    scenario name (so several scenarios stack in one sheet) and people's component names.
+    The costs of one month and option add up to its total cost."""
+    df = r.tidy()
+    df.insert(0, "scenario", r.scenario.name)
+    df["component_label"] = df["component"].map(COMPONENT_LABELS)
+    return df[["scenario", "month", "option", "component", "component_label", "cost"]]
+
+
+def monthly_wide(r: Result) -> pd.DataFrame:
+    """One row per month: calls, discount factor, and per option its money, error and
+    total cost and cumulative total (plus the discounted cumulative when discounting)."""
+    df = pd.DataFrame({"scenario": r.scenario.name, "month": r.months,
+                       "calls": r.volume[0], "discount_factor": r.weights})
+    cum = np.cumsum(r.total[0], axis=-1)
+    cum_pv = r.cumulative()[0] if r.discounted else None
+    for i, name in enumerate(r.names):
+        df[f"{name} money_cost"] = r.money[0, i]
+        df[f"{name} error_cost"] = r.error[0, i]
+        df[f"{name} total_cost"] = r.total[0, i]
+        df[f"{name} cumulative_total"] = cum[i]
+        if cum_pv is not None:
+            df[f"{name} cumulative_present_value"] = cum_pv[i]
+    return df
+
+
+def totals_table(r: Result) -> pd.DataFrame:
+    """One row per option with the horizon's totals, as in the JSON report."""
+    t = totals(r)
+    df = pd.DataFrame({
+        "scenario": r.scenario.name,
+        "option": r.names,
+        "kind": [KIND_LABELS[r.scenario.active[n].kind] for n in r.names],
+        "live_month": [int(x) for x in r.live_month[0]],
+    })
+    for key in ("money_cost", "error_cost", "total_cost", "present_value",
+                "cost_per_1k_calls", "net_value"):
+        if key in t:
+            df[key] = t[key][0]
+    df["currency"] = r.scenario.currency
+    return df
+
+
+def csv_files(r: Result) -> dict[str, bytes]:
+    """The three CSV files by their name suffix."""
+    return {"monthly-tidy.csv": csv_bytes(monthly_tidy(r)),
+            "monthly-wide.csv": csv_bytes(monthly_wide(r)),
+            "totals.csv": csv_bytes(totals_table(r))}

@@ -1,0 +1,75 @@
+"""``python -m calculator export FILE... --out DIR [--png] [--svg] [--csv] [--pptx] [--memo]``."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+
+import pandas as pd
+from conftest import ROOT
+from pptx import Presentation
+
+from calculator.export import images
+from calculator.model import crossovers, evaluate, load_scenario, totals
+
+MODERATION = ROOT / "scenarios" / "product-image-moderation.yaml"
+STEM = "product-image-moderation"
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "calculator", "export", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_export_writes_every_artefact_by_default(tmp_path):
+    out = run(str(MODERATION), "--out", str(tmp_path / "tmp"))
+    assert out.returncode == 0, out.stderr
+    names = {p.rsplit("/", 1)[-1] for p in out.stdout.split()}
+    # no ranges: the report's four charts and the start-month sweep of in_house
+    charts = {f"{STEM}-{c}.{f}" for c in ("cumulative", "breakdown", "cost-per-1k", "volume",
+                                          "timing-in_house") for f in ("png", "svg")}
+    assert names == charts | {f"{STEM}-monthly-tidy.csv", f"{STEM}-monthly-wide.csv",
+                              f"{STEM}-totals.csv", f"{STEM}.pptx", f"{STEM}-memo.md",
+                              f"{STEM}-memo.html"}
+    assert {p.name for p in (tmp_path / "tmp").iterdir()} == names     # nothing else left
+    folder = tmp_path / "tmp"
+    assert images.png_size((folder / f"{STEM}-cumulative.png").read_bytes()) == (1920, 1080)
+    r = evaluate(load_scenario(MODERATION))
+    back = pd.read_csv(folder / f"{STEM}-totals.csv", encoding="utf-8-sig")
+    assert back["total_cost"].tolist() == totals(r)["total_cost"][0].tolist()
+    deck = Presentation(io.BytesIO((folder / f"{STEM}.pptx").read_bytes()))
+    assert len(deck.slides) == 5
+    (c,) = crossovers(r)                                       # in_house overtakes in month 38
+    memo = (folder / f"{STEM}-memo.md").read_text(encoding="utf-8")
+    assert f"overtakes cloud\\_vision in month {c.month}" in memo
+    # the file's comments are the sources of the assumptions
+    assert "g4dn.xlarge (T4) on-demand us-east-1, vantage.sh data 2026-01-21" in memo
+
+
+def test_export_writes_only_the_kinds_asked_for(tmp_path):
+    out = run(str(MODERATION), "--out", str(tmp_path), "--csv", "--memo")
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        f"{STEM}-memo.html", f"{STEM}-memo.md", f"{STEM}-monthly-tidy.csv",
+        f"{STEM}-monthly-wide.csv", f"{STEM}-totals.csv"]
+
+
+def test_a_batch_with_two_scenarios_of_one_name_keeps_both(tmp_path):
+    twin = tmp_path / "twin.yaml"
+    twin.write_text(MODERATION.read_text(encoding="utf-8").replace("horizon_months: 48",
+                                                                   "horizon_months: 24"))
+    out = run(str(MODERATION), str(twin), "--out", str(tmp_path / "out"), "--csv")
+    assert out.returncode == 0, out.stderr
+    wide = pd.read_csv(tmp_path / "out" / f"{STEM}-2-monthly-wide.csv", encoding="utf-8-sig")
+    assert len(wide) == 24
+    assert len(pd.read_csv(tmp_path / "out" / f"{STEM}-monthly-wide.csv")) == 48
+
+
+def test_a_bad_file_writes_nothing_and_exits_2(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nname: x\nhorizon_months: 0\n")
+    out = run(str(MODERATION), str(bad), "--out", str(tmp_path / "out"))
+    assert out.returncode == 2
+    assert out.stderr.startswith(f"error: {bad}: ") and "Traceback" not in out.stderr
+    assert not (tmp_path / "out").exists()
