@@ -11,8 +11,10 @@ scenario file (:func:`option_colors`), so switching one option off does not repa
 others. Text from the scenario (option names, the scenario name) only ever reaches Vega as
 data or titles, which Vega draws as text, never as HTML.
 
+>>> from pathlib import Path
 >>> from calculator.model import evaluate, load_scenario
->>> r = evaluate(load_scenario("scenarios/support-ticket-routing.yaml"))
+>>> here = Path(__file__).resolve().parents[1]
+>>> r = evaluate(load_scenario(here / "scenarios" / "support-ticket-routing.yaml"))
 >>> register_theme()
 'buildvsbuy'
 >>> sorted(option_colors(["rules", "llm"]).items())
@@ -60,7 +62,7 @@ def _theme() -> dict[str, Any]:
             "domainColor": "#888888", "tickColor": "#888888"}
     return {
         "background": "white",
-        "padding": 8,
+        "padding": {"left": 8, "right": 8, "top": 8, "bottom": 8},
         "config": {
             "font": FONT,
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
@@ -115,16 +117,34 @@ def _calls_axis(title: str) -> alt.Axis:
     return alt.Axis(title=title, labelExpr="replace(format(datum.value, '.2~s'), 'G', 'B')")
 
 
-def _side_labels(base: alt.Chart, field: str, middle: float, dy: int,
-                 log: bool = False) -> list[alt.Chart]:
-    """Labels to the right of dots in the left half and to the left in the right half, so
-    that none runs off the chart."""
-    test = f"log(datum.{field}) < {np.log(middle)!r}" if log else f"datum.{field} < {middle!r}"
-    style = {"dy": dy, "color": "#222222", "fontWeight": 600}
-    return [base.transform_filter(test).mark_text(align="left", dx=8, **style)
-            .encode(text="label:N"),
-            base.transform_filter(f"!({test})").mark_text(align="right", dx=-8, **style)
-            .encode(text="label:N")]
+def _labels(df: pd.DataFrame, x: str, y: str, span: tuple[float, float],
+            log: bool = False) -> list[alt.Chart]:
+    """Labels next to marked points: to the right of a dot in the left part of the chart and
+    to its left in the right part (so none runs off); above the dot, or below when the
+    previous label is close (so neighbours do not overlap); on a white halo."""
+    df = df.sort_values(x).reset_index(drop=True)
+    pos = np.log(df[x].to_numpy()) if log else df[x].to_numpy(dtype=float)
+    lo, hi = (np.log(span[0]), np.log(span[1])) if log else span
+    share = (pos - lo) / max(hi - lo, 1e-12)
+    align = np.where(share < 0.6, "left", "right")
+    for i in range(len(df) - 1):  # a close neighbour on the right: write leftwards
+        if share[i + 1] - share[i] < 0.3 and share[i] > 0.3:
+            align[i] = "right"
+    df["align"] = align
+    dy = [-14]
+    for i in range(1, len(df)):
+        near = abs(share[i] - share[i - 1]) < 0.3
+        dy.append(16 if near and dy[-1] < 0 else -14)
+    df["dy"] = dy[: len(df)]
+    out = []
+    for (align, dy), group in df.groupby(["align", "dy"]):
+        dx = 8 if align == "left" else -8
+        base = alt.Chart(group).encode(x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"),
+                                       text=alt.Text("label:N"))
+        for extra in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {}):
+            out.append(base.mark_text(align=align, dx=dx, dy=int(dy), color="#222222",
+                                      fontWeight=600, **extra))
+    return out
 
 
 def _log_ticks(lo: float, hi: float) -> list[float]:
@@ -183,10 +203,12 @@ def cumulative_chart(r: Result, title: str = "Cumulative total cost") -> alt.Lay
     cross = crossover_frame(r)
     layers: list[Any] = [lines]
     if len(cross):
-        base = alt.Chart(cross).encode(x="fractional_month:Q", y="cumulative_cost:Q")
+        base = alt.Chart(cross).encode(x=alt.X("fractional_month:Q"),
+                                       y=alt.Y("cumulative_cost:Q"))
+        layers += _labels(cross, "fractional_month", "cumulative_cost",
+                          (1.0, float(r.months[-1])))
         layers.append(base.mark_point(size=110, filled=True, color="#222222", opacity=1).encode(
             tooltip=[alt.Tooltip("label:N", title="Crossover")]))
-        layers += _side_labels(base, "fractional_month", float(r.months[-1]) / 2, dy=-14)
     subtitle = (f"{_basis(r).capitalize()}, including the cost of errors. "
                 "Dots mark where one option overtakes another.")
     return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH,
@@ -328,19 +350,19 @@ def volume_chart(r: Result, title: str = "Monthly cost against traffic") -> alt.
                          "ypix": [4, 20]})
     if h == 1 or np.isclose(refs["calls_per_month"][0], refs["calls_per_month"][1]):
         refs = refs.iloc[:1]
-    ref = alt.Chart(refs).encode(x="calls_per_month:Q")
+    ref = alt.Chart(refs).encode(x=alt.X("calls_per_month:Q"))
     layers: list[Any] = [
         ref.mark_rule(strokeDash=[4, 4], color="#888888"),
         ref.mark_text(align="left", baseline="top", dx=4, color="#555555").encode(
-            y=alt.Y("ypix:Q", scale=None), text="label:N"),
+            y=alt.Y("ypix:Q", scale=None), text=alt.Text("label:N")),
         lines,
     ]
     if len(even):
-        base = alt.Chart(even).encode(x="calls_per_month:Q", y="monthly_cost:Q")
+        base = alt.Chart(even).encode(x=alt.X("calls_per_month:Q"), y=alt.Y("monthly_cost:Q"))
+        layers += _labels(even, "calls_per_month", "monthly_cost",
+                          (float(vx.min()), float(vx.max())), log=True)
         layers.append(base.mark_point(size=110, filled=True, color="#222222", opacity=1).encode(
             tooltip=[alt.Tooltip("label:N", title="Break-even")]))
-        middle = float(np.sqrt(vx.min() * vx.max()))
-        layers += _side_labels(base, "calls_per_month", middle, dy=14, log=True)
     subtitle = ("Running cost once live at a constant volume: run team, fixed, usage and "
                 "errors; no setup or build. Dots mark break-even volumes.")
     return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH,

@@ -1,0 +1,157 @@
+"""Scenarios in and out: the library, upload, YAML download and the share link.
+
+Every way in (library, upload, share link) ends in :func:`calculator.ui.state.load`, run
+in a callback or before any widget is drawn; every way out starts from the validated
+Scenario. The last good Scenario stays in ``_good`` so a bad file or a bad input never
+blanks the page.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import streamlit as st
+
+from .. import sharelink
+from ..model import Scenario, ScenarioError, load_scenario, loads_scenario
+from ..model import validate as validate_data
+from . import state as S
+from .widgets import md
+
+LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
+DEFAULT = "support-ticket-routing"
+ss = st.session_state
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def library() -> dict[str, str]:
+    """File stem -> scenario name, for every scenario shipped in scenarios/."""
+    out = {}
+    for path in sorted(LIBRARY.glob("*.yaml")):
+        try:
+            out[path.stem] = load_scenario(path).name
+        except ScenarioError:
+            continue  # a broken library file is a test failure, not a page failure
+    return out
+
+
+def _use(s: Scenario, note: str | None = None, library_key: str = S.NONE) -> None:
+    S.load(ss, s)
+    ss["_good"] = s
+    ss["library"] = library_key
+    if note:
+        ss["_flash"] = ("success", note)
+
+
+def seed() -> None:
+    """First run of a session: the share link if there is one, else the default scenario."""
+    values = st.query_params.get_all(sharelink.PARAM)
+    if values and ss.get("_link_seen") != values:
+        ss["_link_seen"] = values
+        try:
+            s = sharelink.from_query(values)
+        except ScenarioError as exc:
+            ss["_link_error"] = exc.problems
+        else:
+            if s is not None:
+                _use(s, f"Opened “{s.name}” from the share link.")
+    if "_shape" not in ss:
+        _use(load_scenario(LIBRARY / f"{DEFAULT}.yaml"), library_key=DEFAULT)
+
+
+def current() -> tuple[Scenario, list[str]]:
+    """The scenario the inputs describe, or the last good one and the inputs' problems."""
+    try:
+        s = validate_data(S.collect(ss))
+    except ScenarioError as exc:
+        return ss["_good"], exc.problems
+    if not s.active:
+        return ss["_good"], ["options: every option is switched off; switch at least one on"]
+    ss["_good"] = s
+    return s, []
+
+
+def _on_library() -> None:
+    key = ss.get("library")
+    if key:
+        s = load_scenario(LIBRARY / f"{key}.yaml")
+        _use(s, f"Loaded “{s.name}” from the library.", library_key=key)
+
+
+def _on_upload() -> None:
+    upload = ss.get("upload")
+    if upload is None:
+        return
+    try:
+        s = loads_scenario(upload.getvalue())
+    except ScenarioError as exc:
+        ss["_upload_error"] = (upload.name, exc.problems)
+        return
+    ss.pop("_upload_error", None)
+    _use(s, f"Loaded “{s.name}” from {upload.name}.")
+
+
+def sources() -> None:
+    """Library picker and upload (sidebar)."""
+    names = library()
+    ss.setdefault("library", S.NONE)
+    st.selectbox("Example scenarios", [S.NONE, *names], key="library", on_change=_on_library,
+                 format_func=lambda k: names.get(k, k) if k else "(your own scenario)",
+                 help="Scenarios shipped in the scenarios/ folder, with sourced prices. "
+                 "Picking one replaces the current inputs.")
+    st.file_uploader("Open a scenario file (YAML)", type=["yaml", "yml"], key="upload",
+                     on_change=_on_upload, help="A file saved from this page or written by "
+                     "hand (see the scenario format). Errors name the field and line; the "
+                     "current scenario stays until a file loads.")
+
+
+def messages() -> None:
+    """One-off notes from callbacks and the errors of the last upload or link."""
+    flash = ss.pop("_flash", None)
+    if flash:
+        kind, text = flash
+        (st.success if kind == "success" else st.error)(md(text))
+    bad = ss.get("_upload_error")
+    if bad:
+        name, problems = bad
+        st.error(f"Could not open {md(name)}; the scenario on screen is unchanged.\n\n"
+                 + "\n".join(f"- {md(p)}" for p in problems), icon=":material/error:")
+    link = ss.pop("_link_error", None)
+    if link:
+        st.error("Could not open the share link; showing the default scenario instead.\n\n"
+                 + "\n".join(f"- {md(p)}" for p in link), icon=":material/link_off:")
+
+
+def file_name(s: Scenario) -> str:
+    """A safe file name from the scenario name: letters, digits and dashes only."""
+    slug = re.sub(r"[^a-z0-9]+", "-", s.name.lower()).strip("-")[:60]
+    return f"{slug or 'scenario'}.yaml"
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _token(yaml_text: str) -> tuple[str | None, str | None]:
+    try:
+        return sharelink.encode_text(yaml_text), None
+    except sharelink.ShareLinkError as exc:
+        return None, str(exc)
+
+
+def downloads(s: Scenario, yaml_text: str) -> None:
+    """Save the scenario as YAML and share it as a link."""
+    c1, c2 = st.columns([1, 2])
+    with c1:
+        st.download_button("Download scenario (YAML)", yaml_text, file_name=file_name(s),
+                           mime="application/x-yaml", on_click="ignore", key="download-yaml",
+                           icon=":material/download:", help="The inputs as a scenario file: "
+                           "open it here again, edit it by hand, or mail it.")
+    with c2:
+        token, why = _token(yaml_text)
+        if token is None:
+            st.warning(why)
+            return
+        url = sharelink.link(st.context.url or "http://localhost:8501/", token)
+        with st.expander(f"Share link ({len(url):,} characters)", icon=":material/link:"):
+            st.caption("Anyone who opens this link sees this scenario; nothing is stored on "
+                       "a server, the scenario is inside the link.")
+            st.code(url, language=None, wrap_lines=True)

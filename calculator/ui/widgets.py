@@ -1,0 +1,160 @@
+"""Drawing one field: the widget keyed by its scenario path, and its problems next to it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import streamlit as st
+
+from ..model.story import calls
+from . import state as S
+from .fields import Field
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def md(text: Any) -> str:
+    """Text shown literally in markdown (labels, headings, the headline): no links, no
+    emphasis, no LaTeX from ``$``, no ``:color[...]`` directives, no HTML."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+class Problems:
+    """Validation problems by field path, each shown once, next to its widget."""
+
+    def __init__(self, problems: list[str]):
+        self.all = list(problems)
+        self._left = list(problems)
+
+    @staticmethod
+    def path_of(problem: str) -> str:
+        head = problem.split(": ", 1)[0]
+        return head if " " not in head else ""
+
+    def show(self, path: str, exact: bool = False) -> None:
+        hits = [p for p in self._left
+                if (self.path_of(p) == path
+                    or (not exact and self.path_of(p).startswith(path + ".")))]
+        for p in hits:
+            self._left.remove(p)
+            st.error(md(p), icon=":material/error:")
+
+
+def label(f: Field, cur: str) -> str:
+    """The label with its currency. Labels are our own text plus names the loader has
+    checked ([a-z0-9_-]); only the currency is free text, so only it is escaped."""
+    return f.label.replace("{cur}", md(cur))
+
+
+def field(f: Field, path: str, cur: str, problems: Problems, disabled: bool = False,
+          **extra: Any) -> None:
+    """The widget for ``f`` keyed by ``path`` (three inputs when it holds a range)."""
+    ss = st.session_state
+    if f"{path}.likely" in ss:
+        _range(f, path, cur, disabled)
+    else:
+        _widget(f, path, cur, disabled, **extra)
+    problems.show(path)
+
+
+def pairs(items: list[tuple[Field, str]], cur: str, problems: Problems,
+          disabled: bool = False) -> None:
+    """Fields two to a row; a range (three inputs of its own) takes a full row."""
+    ss = st.session_state
+    i = 0
+    while i < len(items):
+        pair = items[i:i + 2]
+        if len(pair) == 2 and not any(f"{path}.likely" in ss for _, path in pair):
+            cols = st.columns(2, vertical_alignment="bottom")
+            for col, (f, path) in zip(cols, pair, strict=True):
+                with col:
+                    field(f, path, cur, problems, disabled=disabled)
+            i += 2
+        else:
+            field(*pair[0], cur, problems, disabled=disabled)
+            i += 1
+
+
+def _number_kwargs(f: Field) -> dict[str, Any]:
+    if f.widget == "int":
+        return {"min_value": int(f.min) if f.min is not None else None,
+                "max_value": int(f.max) if f.max is not None else None,
+                "step": int(f.step or 1)}
+    return {"min_value": f.min, "max_value": f.max, "step": f.step, "format": f.fmt}
+
+
+def _widget(f: Field, path: str, cur: str, disabled: bool, **extra: Any) -> None:
+    common = {"key": path, "help": f.help, "disabled": disabled, "persist_state": "page"}
+    text = label(f, cur)
+    if f.widget in ("number", "int"):
+        placeholder = extra.pop("placeholder", "empty" if f.optional else None)
+        st.number_input(text, placeholder=placeholder, **_number_kwargs(f), **common, **extra)
+    elif f.widget == "share":
+        st.slider(text, min_value=float(f.min or 0.0), max_value=float(f.max or 1.0),
+                  step=f.step, format=f.fmt, **common)
+    elif f.widget == "select":
+        options = list(extra.pop("options", f.options))
+        current = st.session_state.get(path)
+        if current not in options:
+            options.append(current)
+        st.selectbox(text, options, format_func=extra.pop("format_func", str), **common)
+    elif f.widget == "text":
+        st.text_input(text, max_chars=120, **common)
+    elif f.widget == "textarea":
+        st.text_area(text, max_chars=4000, height=90, **common)
+    elif f.widget == "date":
+        st.date_input(text, format="YYYY-MM-DD", **common)
+    elif f.widget == "toggle":
+        st.toggle(text, **common)
+    elif f.widget == "calls":
+        calls_control(f, path, common)
+    else:  # pragma: no cover - a typo in fields.py
+        raise ValueError(f"unknown widget {f.widget}")
+
+
+def _range(f: Field, path: str, cur: str, disabled: bool) -> None:
+    ss = st.session_state
+    dist = ss.get(f"{path}.distribution", "triangular")
+    st.markdown(f":small[{label(f, cur)}]", help=f"{f.help} This field is a range "
+                f"({dist}): the plain report uses the likely value, the risk view samples "
+                "between low and high.")
+    cols = st.columns(3)
+    kw = _number_kwargs(f)
+    for col, part in zip(cols, ("low", "likely", "high"), strict=True):
+        col.number_input(f"{part}", key=f"{path}.{part}", disabled=disabled,
+                         persist_state="page", **kw)
+    st.button("Use one number (the likely value)", key=f"drop:{path}", type="tertiary",
+              icon=":material/remove:",
+              on_click=S.drop_range, args=(ss, path), disabled=disabled)
+
+
+# -- calls per month: a log slider plus an exact figure ----------------------------------
+
+_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 7.5, 8.0, 9.0)
+CALLS_GRID = tuple(float(m * 10.0**k) for k in range(1, 12) for m in _MANTISSAS) + (1e12,)
+
+
+def _sync_exact(path: str) -> None:
+    st.session_state[f"exact:{path}"] = st.session_state[path]
+
+
+def _sync_slider(path: str) -> None:
+    value = st.session_state.get(f"exact:{path}")
+    if value is not None:
+        st.session_state[path] = float(value)
+
+
+def calls_control(f: Field, path: str, common: dict[str, Any]) -> None:
+    ss = st.session_state
+    current = ss.get(path)
+    grid = sorted(set(CALLS_GRID) | ({float(current)} if current is not None else set()))
+    ss.setdefault(f"exact:{path}", current)
+    common = common | {"on_change": _sync_exact, "args": (path,)}
+    st.select_slider(f.label, options=grid, format_func=calls, **common)
+    st.number_input(f"{f.label}: exact figure", min_value=f.min, max_value=f.max,
+                    step=10_000.0, format="%.0f", key=f"exact:{path}", on_change=_sync_slider,
+                    args=(path,), help="Type an exact figure; the slider above moves in "
+                    "log steps (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 7.5, 8, 9 per decade).",
+                    label_visibility="collapsed", disabled=common["disabled"])
+

@@ -1,0 +1,143 @@
+"""How fast the page answers (a benchmark, not a timed test): `python scripts/bench_app.py`.
+
+1. AppTest: median time of a rerun after one widget change (calls per month moved to a
+   new value each time, so every rerun recomputes) on the default scenario.
+   Target: under 300 ms.
+2. A real browser (Debian's Chromium through Playwright): time from opening the page to
+   the headline, the metrics and the first chart drawn. Target: under 5 s.
+
+Numbers depend on the machine and on what else runs on it; run it on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+VALUES = [500_000.0, 600_000.0, 750_000.0, 1_000_000.0, 1_250_000.0, 300_000.0, 250_000.0,
+          2_000_000.0, 150_000.0, 400_000.0, 3_000_000.0]
+
+
+def _timed(module: object, name: str, into: list[float]) -> None:
+    """Wrap ``module.name`` so each call's duration lands in ``into``."""
+    inner = getattr(module, name)
+
+    def wrapper(*args: object, **kwargs: object) -> object:
+        t0 = time.perf_counter()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            into.append(time.perf_counter() - t0)
+
+    setattr(module, name, wrapper)
+
+
+def bench_apptest(repeat: int) -> tuple[float, float, float]:
+    from streamlit.testing.v1 import AppTest
+
+    t0 = time.perf_counter()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    first = time.perf_counter() - t0
+    assert not at.exception, at.exception
+    from calculator.ui import views  # imported by the first run, inside its runtime
+
+    exports: list[float] = []
+    _timed(views, "downloads", exports)   # the export section, built by calculator.ui.downloads
+    times = []
+    for i in range(repeat):
+        slider = at.select_slider(key="traffic.calls_per_month")
+        t0 = time.perf_counter()
+        slider.set_value(VALUES[i % len(VALUES)] * (1 + i // len(VALUES))).run()
+        times.append(time.perf_counter() - t0)
+        assert not at.exception, at.exception
+    return first, statistics.median(times), statistics.median(exports)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+           "--server.port", str(port), "--server.address", "127.0.0.1",
+           "--server.headless", "true"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("the streamlit server did not start within 60 s")
+
+
+def bench_browser(repeat: int) -> float | None:
+    if not Path(CHROMIUM).exists():
+        print(f"browser: skipped ({CHROMIUM} is missing; apt-get install chromium)")
+        return None
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    proc = start_server(port)
+    times = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                        args=LAUNCH_ARGS)
+            for _ in range(repeat):
+                context = browser.new_context(viewport={"width": 1440, "height": 1000})
+                page = context.new_page()
+                t0 = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/")
+                page.get_by_test_id("stMetricValue").first.wait_for(timeout=60_000)
+                page.locator("[data-testid=stVegaLiteChart] canvas, "
+                             "[data-testid=stVegaLiteChart] svg").first.wait_for(timeout=60_000)
+                times.append(time.perf_counter() - t0)
+                context.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    return statistics.median(times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--reruns", type=int, default=21, help="AppTest reruns to time")
+    ap.add_argument("--loads", type=int, default=3, help="browser page loads to time")
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args()
+    first, rerun, exports = bench_apptest(args.reruns)
+    print(f"AppTest first run: {first * 1000:.0f} ms")
+    print(f"AppTest median rerun after one widget change: {rerun * 1000:.0f} ms "
+          f"(target < 300 ms, {args.reruns} reruns); of which the export section "
+          f"(calculator.ui.downloads): {exports * 1000:.0f} ms")
+    if not args.no_browser:
+        load = bench_browser(args.loads)
+        if load is not None:
+            print(f"Browser first render (headline, metrics and a chart): {load:.2f} s "
+                  f"(target < 5 s, median of {args.loads} fresh sessions)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

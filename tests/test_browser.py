@@ -1,0 +1,283 @@
+"""The app in a real browser: Playwright driving Debian's Chromium (see TESTING.md).
+
+Open the page, move a slider, download the scenario and upload it back, open the share
+link in a fresh browser context, and show a hostile scenario name as text. Screenshots go
+to artifacts/ (gitignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from calculator import dumps_scenario, load_scenario, loads_scenario
+from calculator import sharelink as sl
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "artifacts"
+CHROMIUM = "/usr/bin/chromium"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+               "--disable-component-update", "--disable-sync", "--no-first-run"]
+DEFAULT = ROOT / "scenarios" / "support-ticket-routing.yaml"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} is missing: install it with "
+                       "`apt-get install -y chromium` (CI does)"),
+]
+playwright_api = pytest.importorskip("playwright.sync_api",
+                                     reason="playwright is not installed")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--server.headless", "true"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=os.environ | {"PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "_stcore/health", timeout=1):
+                break
+        except OSError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.kill()
+                pytest.fail("the streamlit server did not start: "
+                            + proc.stderr.read().decode(errors="replace")[-2000:])
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    # tall enough that a screenshot shows the whole page (the main area scrolls inside)
+    context = browser.new_context(viewport={"width": 1440, "height": 2000},
+                                  accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(60_000)
+    pg.dialogs = []
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+
+
+def open_app(page, url: str) -> None:
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    chart(page).wait_for()
+    wait_idle(page)
+
+
+def chart(page):
+    return page.locator("[data-testid=stVegaLiteChart] canvas, "
+                        "[data-testid=stVegaLiteChart] svg").first
+
+
+def headline(page) -> str:
+    return page.get_by_test_id("stMain").locator("h3").first.inner_text()
+
+
+def metric_values(page) -> list[str]:
+    return page.get_by_test_id("stMetricValue").all_inner_texts()
+
+
+def wait_for_change(page, before: str) -> str:
+    page.wait_for_function(
+        "before => { const h = document.querySelector('[data-testid=stMain] h3');"
+        " return h && h.innerText !== before; }", arg=before)
+    page.wait_for_timeout(300)
+    wait_idle(page)
+    return headline(page)
+
+
+def wait_idle(page) -> None:
+    """Until the script has finished (the status widget shows 'Running' meanwhile)."""
+    page.wait_for_timeout(200)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    page.wait_for_timeout(300)
+
+
+def shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"browser-{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def assert_clean(page) -> None:
+    text = page.get_by_test_id("stMain").inner_text()
+    assert "Traceback" not in text and "NaN" not in text and "nan%" not in text
+    assert not re.search(r"\d{7,}\.\d", text), "a raw float reached the page"
+    assert not page.get_by_test_id("stException").count()
+
+
+def _crossover_at(calls: float) -> int:
+    from calculator import evaluate
+    from calculator.model.analysis import crossovers
+
+    s = load_scenario(DEFAULT)
+    s = s.model_copy(update={"traffic": s.traffic.model_copy(update={"calls_per_month": calls})})
+    return next(c.month for c in crossovers(evaluate(s))
+                if (c.cheaper, c.than) == ("in_house", "llm"))
+
+
+def test_open_the_page_and_move_a_slider(server, page):
+    open_app(page, server)
+    first = headline(page)
+    assert "month 25" in first
+    assert metric_values(page) == ["in_house", "$1.16M", "$148k", "month 25"]
+    assert_clean(page)
+    shot(page, "1-default")
+    before_chart = chart(page).screenshot()
+    slider = page.get_by_role("slider", name="Calls per month in month 1")
+    # 400k -> 500k -> ... -> 1M, one step at a time: a rerun between key presses can
+    # redraw the slider and drop a press, so each step is checked
+    for _ in range(20):
+        now = slider.get_attribute("aria-valuetext")
+        if now == "1M":
+            break
+        slider.focus()
+        slider.press("ArrowRight")
+        try:                                 # the press took: the value moved on
+            page.wait_for_function(
+                "was => document.querySelector("
+                "'input[aria-label=\"Calls per month in month 1\"]')"
+                ".getAttribute('aria-valuetext') !== was", arg=now, timeout=3_000)
+        except playwright_api.TimeoutError:
+            continue                         # dropped by a redraw: press again
+    assert slider.get_attribute("aria-valuetext") == "1M"
+    # each step may rerun the script: wait for the last one's answer to be on screen
+    month = _crossover_at(1_000_000.0)
+    assert month < 25
+    page.wait_for_function(
+        "want => { const v = [...document.querySelectorAll('[data-testid=stMetricValue]')];"
+        " return v.length && v[v.length - 1].innerText === want; }", arg=f"month {month}")
+    wait_idle(page)
+    after = headline(page)
+    assert f"in month {month} " in after
+    assert metric_values(page)[3] == f"month {month}"
+    assert chart(page).screenshot() != before_chart   # the chart was redrawn
+    assert_clean(page)
+    shot(page, "2-after-slider")
+    # an option's panel, as a PM sees it
+    page.get_by_test_id("stSidebar").get_by_text("in_house · In-house model").click()
+    page.get_by_role("spinbutton", name="Serving node (USD per hour)").wait_for()
+    wait_idle(page)
+    page.get_by_test_id("stSidebar").screenshot(path=str(ARTIFACTS / "browser-6-panel.png"))
+
+
+def test_download_the_yaml_and_upload_it_back(server, page, tmp_path):
+    open_app(page, server)
+    first = headline(page)
+    exact = page.get_by_role("spinbutton", name="Calls per month in month 1: exact figure")
+    exact.fill("2500000")
+    exact.press("Enter")
+    changed = wait_for_change(page, first)
+    numbers = metric_values(page)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download scenario (YAML)").click()
+    download = info.value
+    assert re.fullmatch(r"[a-z0-9-]+\.yaml", download.suggested_filename)
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    s = loads_scenario(saved.read_bytes())
+    assert s.traffic.calls_per_month == 2_500_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser-downloaded.yaml").write_bytes(saved.read_bytes())
+    # a fresh session starts on the default; the upload brings the numbers back
+    page.goto(server)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    assert headline(page) == first
+    page.locator("input[type=file]").set_input_files(str(saved))
+    assert wait_for_change(page, first) == changed
+    assert metric_values(page) == numbers
+    assert page.get_by_text(f"from {saved.name}").count()
+    assert_clean(page)
+    shot(page, "3-uploaded")
+
+
+def test_share_link_opens_the_same_page_in_a_new_context(server, page, browser):
+    open_app(page, server)
+    first = headline(page)
+    slider = page.get_by_role("slider", name="Calls per month in month 1")
+    slider.focus()
+    slider.press("ArrowLeft")               # 400k -> 300k (the step below)
+    changed = wait_for_change(page, first)
+    numbers = metric_values(page)
+    page.get_by_text(re.compile(r"^Share link \(")).click()
+    link = page.get_by_test_id("stCode").inner_text().strip()
+    assert link.startswith(server) and f"?{sl.PARAM}=" in link
+    assert sl.decode(link.split("=", 1)[1]).traffic.calls_per_month == 300_000
+    context = browser.new_context(viewport={"width": 1440, "height": 2000})
+    fresh = context.new_page()
+    fresh.set_default_timeout(60_000)
+    try:
+        open_app(fresh, link)
+        wait_idle(fresh)
+        assert headline(fresh) == changed
+        assert metric_values(fresh) == numbers
+        assert fresh.get_by_text("from the share link").count()
+        assert_clean(fresh)
+        shot(fresh, "4-share-link")
+    finally:
+        context.close()
+
+
+def test_a_bad_share_link_says_so_and_shows_the_default(server, page):
+    open_app(page, f"{server}?{sl.PARAM}=this-is-not-a-scenario")
+    wait_idle(page)
+    assert page.get_by_text("Could not open the share link").count()
+    assert "month 25" in headline(page)
+    assert_clean(page)
+
+
+def test_hostile_name_is_text_not_html(server, page, tmp_path):
+    s = load_scenario(DEFAULT)
+    evil = "<img src=x onerror=alert(1)> **bold** [link](javascript:alert(2)) $x$"
+    text = dumps_scenario(s).replace("name: Support ticket routing", f"name: '{evil}'")
+    path = tmp_path / "evil.yaml"
+    path.write_text(text)
+    open_app(page, server)
+    page.locator("input[type=file]").set_input_files(str(path))
+    page.get_by_text("onerror=alert(1)", exact=False).first.wait_for()
+    wait_idle(page)
+    title = page.get_by_test_id("stMain").locator("h1").first.inner_text()
+    assert title == evil
+    main = page.get_by_test_id("stMain")
+    assert main.locator("img[src=x]").count() == 0
+    assert main.locator("a[href^='javascript']").count() == 0
+    assert page.dialogs == []
+    shot(page, "5-hostile-name")
