@@ -361,3 +361,12 @@ def test_memo_risks_come_from_the_risk_view_when_ranges_are_present():
     assert f"P10 month {pair['crossover']['month_p10']}" in md
     assert "> Caution: the plain figures favour in\\_house" in md   # chance below one half
     assert "in\\_house reaches production with a 54 % chance" in md
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")),
+                         ids=lambda p: p.stem)
+def test_chart_names_match_the_charts_without_building_them(path):
+    from calculator import evaluate, load_scenario
+
+    r = evaluate(load_scenario(path))
+    assert export.chart_names(r) == list(export.all_charts(r))

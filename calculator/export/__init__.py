@@ -10,7 +10,9 @@ Each writer takes a plain-report :class:`~calculator.model.engine.Result`; the o
 from .images import (
     CHARTS,
     all_charts,
+    chart_by_name,
     chart_images,
+    chart_names,
     chart_png,
     chart_svg,
     deck_spec,
@@ -31,6 +33,8 @@ from .writers import (
 )
 
 __all__ = [
+    "chart_by_name",
+    "chart_names",
     "CHARTS", "KINDS", "all_charts", "artefacts", "atomic_write", "chart_images", "chart_png", "chart_svg",
     "csv_bytes", "csv_files", "deck_spec", "memo_html", "memo_markdown", "monthly_tidy",
     "monthly_wide", "neutralise", "pptx_bytes", "risk_charts", "slug", "spec_png", "spec_svg",

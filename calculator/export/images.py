@@ -25,7 +25,7 @@ import altair as alt
 import vl_convert as vlc
 
 from .. import charts, charts_risk
-from ..model import Result, risk
+from ..model import Result, ranged_fields, risk
 from .facts import decision_pair, uncertain
 from .sources import assumption_line, footnote
 
@@ -154,6 +154,32 @@ def risk_charts(r: Result, rep: dict[str, Any] | None = None) -> dict[str, Any]:
     for name in with_interim:
         out[f"timing-{name}"] = charts_risk.timing_chart(rep, name)
     return out
+
+
+def chart_names(r: Result) -> list[str]:
+    """The names :func:`all_charts` gives, without building any chart or running the risk
+    view (the app lists its download buttons with it on every rerun)."""
+    s = r.scenario
+    names = list(CHARTS)
+    if uncertain(r):
+        names.append("risk-spread")
+        a, b = decision_pair(r)
+        if a != b:
+            names.append("risk-chance-cheaper")
+            if any(not p.endswith(".success_probability") for p in ranged_fields(s)):
+                names.append("risk-tornado")
+    return names + [f"timing-{n}" for n in r.names if s.active[n].interim is not None]
+
+
+def chart_by_name(r: Result, name: str) -> Any:
+    """One chart of :func:`chart_names`, built on demand."""
+    if name in CHARTS:
+        return CHARTS[name](r)
+    found = risk_charts(r).get(name)
+    if found is None:   # e.g. a tornado where no ranged input moves the result
+        return (alt.Chart(alt.Data(values=[{"t": "No ranged input moves this result."}]))
+                .mark_text(size=16).encode(text="t:N").properties(title=name))
+    return found
 
 
 def all_charts(r: Result) -> dict[str, Any]:

@@ -22,7 +22,7 @@ NAME_RE = re.compile(r"^[a-z0-9_-]{1,40}$")
 MAX_CALLS_PER_MONTH = 1e12
 KINDS = ("rules", "vendor_api", "genai_api", "in_house")
 
-Money = num(ge=0)
+Money = num(ge=0, le=1e9)   # a billion: keeps every total finite (10^12 calls × …)
 Share = num(ge=0, le=1)
 FTE = num(ge=0, le=1000)
 TeamMonths = dict[str, FTE]

@@ -36,13 +36,12 @@ TABLE_LABELS = {"monthly-tidy.csv": ("Monthly, tidy", "One row per month, option
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _chart_names(key: str, _result: Result) -> list[str]:
-    return list(export.all_charts(_result))
+    return export.chart_names(_result)   # names only: no chart is built until a click
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _chart(key: str, name: str, fmt: str, _result: Result) -> bytes:
-    chart = (export.CHARTS[name](_result) if name in export.CHARTS
-             else export.risk_charts(_result)[name])
+    chart = export.chart_by_name(_result, name)
     spec = export.deck_spec(chart, _result)
     return export.spec_png(spec) if fmt == "png" else export.spec_svg(spec)
 
