@@ -445,3 +445,27 @@ def test_downloads_section_is_drawn(at):
         assert any("not part of this build" in i.value for i in at.info)
     else:
         assert len(at.get("download_button")) > 1      # the YAML and the exports
+
+
+def test_a_number_can_become_a_range_and_back(at):
+    # peak_to_average is 3.0 in the default scenario; as a range it starts at 3 / 3 / 3
+    before = crossover_month(at, "in_house", "llm")
+    at.button(key="range:traffic.peak_to_average").click().run()
+    assert not at.exception
+    assert [at.number_input(key=f"traffic.peak_to_average.{p}").value
+            for p in ("low", "likely", "high")] == [3.0, 3.0, 3.0]
+    at.number_input(key="traffic.peak_to_average.high").set_value(6.0).run()
+    at.selectbox(key="traffic.peak_to_average.distribution").set_value("pert").run()
+    data = S.collect(at.session_state)
+    assert data["traffic"]["peak_to_average"] == {"low": 3.0, "likely": 3.0, "high": 6.0,
+                                                  "distribution": "pert"}
+    # the plain report uses likely: nothing moves until the risk view samples
+    assert crossover_month(at, "in_house", "llm") == before
+    at.button(key="drop:traffic.peak_to_average").click().run()
+    assert S.collect(at.session_state)["traffic"]["peak_to_average"] == 3.0
+
+
+def test_scenario_level_numbers_cannot_become_ranges(at):
+    keys = {b.key for b in at.button}
+    assert "range:traffic.calls_per_month" in keys
+    assert "range:horizon_months" not in keys and "range:discount_rate_annual" not in keys

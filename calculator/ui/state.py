@@ -344,6 +344,29 @@ def remove_tier(state: State, name: str) -> None:
     state["_shape"]["tiers"][name] = n - 1
 
 
+RANGED_SECTIONS = ("traffic.", "team.", "quality.", "options.")
+
+
+def can_range(path: str, widget: str) -> bool:
+    """Whether the field at ``path`` may hold a range: any number in traffic, team, quality
+    or an option (the scenario-level horizon, discount rate and hours may not)."""
+    return (widget in ("number", "int", "share", "calls") and path.startswith(RANGED_SECTIONS)
+            and path != "traffic.monthly_calls")
+
+
+def make_range(state: State, path: str) -> None:
+    """Turn a single number into a range low = likely = high = that number (the plain
+    report does not change until the user widens it)."""
+    value = state.get(path)
+    if value is None:
+        return
+    for part in ("low", "likely", "high"):
+        state[f"{path}.{part}"] = value
+    state[f"{path}.distribution"] = "triangular"
+    state.pop(path, None)
+    state.pop(f"exact:{path}", None)
+
+
 def drop_range(state: State, path: str) -> None:
     """Turn a range into a single number (its likely value)."""
     likely = state.get(f"{path}.likely")

@@ -55,6 +55,13 @@ def field(f: Field, path: str, cur: str, problems: Problems, disabled: bool = Fa
         _range(f, path, cur, disabled)
     else:
         _widget(f, path, cur, disabled, **extra)
+        if S.can_range(path, f.widget) and ss.get(path) is not None:
+            st.button("Make it a range (low / likely / high)", key=f"range:{path}",
+                      type="tertiary", icon=":material/add:", on_click=S.make_range,
+                      args=(ss, path), disabled=disabled,
+                      help="Unsure of this number? Give a low, likely and high value: the "
+                      "plain report keeps using the likely one, the Risk & timing tab "
+                      "samples between low and high.")
     problems.show(path)
 
 
@@ -124,6 +131,12 @@ def _range(f: Field, path: str, cur: str, disabled: bool) -> None:
     for col, part in zip(cols, ("low", "likely", "high"), strict=True):
         col.number_input(f"{part}", key=f"{path}.{part}", disabled=disabled,
                          persist_state="page", **kw)
+    ss.setdefault(f"{path}.distribution", "triangular")
+    st.selectbox("Distribution", ("triangular", "uniform", "pert"), key=f"{path}.distribution",
+                 disabled=disabled, persist_state="page",
+                 help="How the risk view samples between low and high: triangular (peaks "
+                 "at likely), uniform (every value as likely) or PERT (a smooth peak at "
+                 "likely, thinner tails).")
     st.button("Use one number (the likely value)", key=f"drop:{path}", type="tertiary",
               icon=":material/remove:",
               on_click=S.drop_range, args=(ss, path), disabled=disabled)
