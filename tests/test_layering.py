@@ -49,7 +49,7 @@ def test_readme_field_table_is_current():
 
     text = (ROOT / "README.md").read_text()
     inside = text.split("<!-- fields:start -->")[1].split("<!-- fields:end -->")[0]
-    assert inside.strip() == table().strip(), "regenerate the README's field table"
+    assert inside.strip() == table().strip(), "run python scripts/update_readme_fields.py"
 
 
 def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
