@@ -148,26 +148,59 @@ _MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 7.5, 8.0, 9.0)
 CALLS_GRID = tuple(float(m * 10.0**k) for k in range(1, 12) for m in _MANTISSAS) + (1e12,)
 
 
-def _sync_exact(path: str) -> None:
-    st.session_state[f"exact:{path}"] = st.session_state[path]
-
-
-def _sync_slider(path: str) -> None:
-    value = st.session_state.get(f"exact:{path}")
+def _take(path: str, source: str) -> None:
+    """A person moved the slider or typed a figure: that is the value now."""
+    value = st.session_state.get(source)
     if value is not None:
         st.session_state[path] = float(value)
 
 
+_ON_GRID = frozenset(CALLS_GRID)
+
+
+def _calls_label(value: float) -> str:
+    if value < 1000:                 # 12.5 and a typed 12 must not both read "12"
+        return f"{value:g}"
+    return calls(value) if value in _ON_GRID else f"{value:,.0f}"
+
+
+def fresh_key(path: str, part: str) -> str:
+    """The key of one of the two widgets showing ``path``: a new key whenever the value was
+    changed by the other widget (or a loaded file), so the browser's stale value for the old
+    widget, sent with the next input before the page caught up, can never overwrite it."""
+    ss = st.session_state
+    gen_key = f"_gen:{path}:{part}"          # not cleared on load: keys never come back
+    gen = int(ss.get(gen_key, 0))
+    key = f"exact:{path}:{part}:{gen}"
+    if key in ss and ss[key] != ss.get(path):
+        gen += 1
+        ss[gen_key] = gen
+        key = f"exact:{path}:{part}:{gen}"
+    if key not in ss:
+        ss[key] = ss.get(path)
+    return key
+
+
 def calls_control(f: Field, path: str, common: dict[str, Any]) -> None:
+    """Calls per month: a log-step slider and an exact figure, both showing ``ss[path]``.
+
+    Two widgets that mirror each other through callbacks lose input: a figure typed in one
+    is overwritten when the other's old value arrives with the next input. Here the value
+    lives in ``ss[path]`` only; each widget writes it when a person moves it, and is redrawn
+    under a new key whenever its own value is out of date (:func:`fresh_key`)."""
     ss = st.session_state
     current = ss.get(path)
     grid = sorted(set(CALLS_GRID) | ({float(current)} if current is not None else set()))
-    ss.setdefault(f"exact:{path}", current)
-    common = common | {"on_change": _sync_exact, "args": (path,)}
-    st.select_slider(f.label, options=grid, format_func=calls, **common)
+    slider, box = fresh_key(path, "slider"), fresh_key(path, "box")
+    if ss.get(slider) not in grid:
+        ss[slider] = grid[0] if current is None else float(current)
+    # Labels must be unique: the slider sends its value as its label, so a typed 1,234,567
+    # labelled "1.2M" would come back as the grid's 1,250,000. Off-grid values get every digit.
+    st.select_slider(f.label, options=grid, format_func=_calls_label, key=slider,
+                     on_change=_take, args=(path, slider), help=f.help,
+                     disabled=common["disabled"])
     st.number_input(f"{f.label}: exact figure", min_value=f.min, max_value=f.max,
-                    step=10_000.0, format="%.0f", key=f"exact:{path}", on_change=_sync_slider,
-                    args=(path,), help="Type an exact figure; the slider above moves in "
-                    "log steps (1, 1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 7.5, 8, 9 per decade).",
+                    step=10_000.0, format="%.0f", key=box, on_change=_take, args=(path, box),
+                    help="Type an exact figure; the slider above moves in log steps (1, "
+                    "1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 7.5, 8, 9 per decade).",
                     label_visibility="collapsed", disabled=common["disabled"])
-

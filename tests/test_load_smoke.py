@@ -1,0 +1,55 @@
+"""A short run of scripts/load_test.py: 3 browser sessions at once for about 10 seconds.
+
+Each session opens its own scenario from a share link and keeps changing its traffic; every
+page must keep showing the engine's numbers for its own scenario (no cross-talk), with no
+errors, and every session must complete at least one change. The full run (20 sessions,
+60 s) is `python scripts/load_test.py`.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPT = ROOT / "scripts" / "load_test.py"
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = pytest.mark.browser
+
+
+def _need(ok: bool, why: str) -> None:
+    """Skip with ``why``; under REQUIRE_BROWSER=1 (CI) fail instead."""
+    if not ok:
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {why}")
+        pytest.skip(why)
+
+
+def _load_script():
+    spec = importlib.util.spec_from_file_location("load_test", SCRIPT)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module        # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_three_sessions_for_ten_seconds_show_only_their_own_numbers():
+    _need(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with "
+          "`apt-get install -y chromium` (CI does)")
+    _need(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
+    load_test = _load_script()
+    summary = load_test.run(sessions=3, seconds=10, timeout_s=60)
+    report = json.dumps(summary, indent=1, default=str)[:6000]
+    assert summary["cross_talk"] == 0, report
+    assert summary["error_count"] == 0, report
+    assert summary["changes_per_session"]["min"] >= 1, report
+    assert summary["latency_seconds"]["n"] >= 3, report
+    assert summary["server_rss_mb"]["after"] > 0, report
+    assert summary["ok"], report
