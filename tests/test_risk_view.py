@@ -16,24 +16,14 @@ import pyarrow as pa
 import pytest
 from conftest import ROOT
 from streamlit.testing.v1 import AppTest
+from worked import worked
 
 import calculator as c
 from calculator.model import risk
 
 SEARCH = ROOT / "scenarios" / "search-query-intent.yaml"
 
-WORKED = {
-    "schema_version": 1, "name": "Worked example", "horizon_months": 60,
-    "traffic": {"calls_per_month": 1_000_000}, "team": {"ml_engineer": 20_000},
-    "options": {
-        "api": {"kind": "genai_api", "input_tokens_per_call": 1000, "output_tokens_per_call": 100,
-                "price_per_million_input_tokens": 2.0, "price_per_million_output_tokens": 10.0},
-        "model": {"kind": "in_house", "interim": "api", "build_months": 2,
-                  "build_team": {"ml_engineer": 1}, "setup": {"cost": 1000},
-                  "run_team": {"ml_engineer": 0.05}, "min_nodes": 1, "node_cost_per_hour": 1.0,
-                  "node_capacity_rps": 1000},
-    },
-}
+WORKED = worked(horizon_months=60)
 
 
 def app(tmp_path: Path, scenario: Path) -> AppTest:

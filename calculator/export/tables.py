@@ -18,9 +18,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..charts import totals_frame
 from ..model import COMPONENT_LABELS, Result
-from ..model.analysis import totals
-from ..model.story import KIND_LABELS
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -80,18 +79,10 @@ def monthly_wide(r: Result) -> pd.DataFrame:
 
 
 def totals_table(r: Result) -> pd.DataFrame:
-    """One row per option with the horizon's totals, as in the JSON report."""
-    t = totals(r)
-    df = pd.DataFrame({
-        "scenario": r.scenario.name,
-        "option": r.names,
-        "kind": [KIND_LABELS[r.scenario.active[n].kind] for n in r.names],
-        "live_month": [int(x) for x in r.live_month[0]],
-    })
-    for key in ("money_cost", "error_cost", "total_cost", "present_value",
-                "cost_per_1k_calls", "net_value"):
-        if key in t:
-            df[key] = t[key][0]
+    """One row per option with the horizon's totals, as in the JSON report, plus the
+    scenario's name and currency so a sheet of several scenarios stays readable."""
+    df = totals_frame(r)
+    df.insert(0, "scenario", r.scenario.name)
     df["currency"] = r.scenario.currency
     return df
 
