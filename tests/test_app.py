@@ -151,21 +151,12 @@ def test_every_field_has_a_keyed_widget_with_help(at):
     assert at.number_input(key="options.in_house.build_months.high").value == 7
 
 
-def calls_slider(at: AppTest):
-    """The month-1 traffic slider (its key gets a new number when the figure is typed)."""
-    return next(w for w in at.select_slider
-                if w.key.startswith("exact:traffic.calls_per_month:slider:"))
-
-
 def calls_box(at: AppTest):
-    """The month-1 traffic exact-figure box."""
-    return next(w for w in at.number_input
-                if w.key.startswith("exact:traffic.calls_per_month:box:"))
+    """The month-1 traffic input."""
+    return at.number_input(key="traffic.calls_per_month")
 
 
 def _widget(at: AppTest, key: str):
-    if key == "traffic.calls_per_month":
-        return calls_slider(at)
     for kind in ("number_input", "slider", "select_slider", "selectbox", "text_input",
                  "toggle", "date_input", "text_area"):
         try:
@@ -179,20 +170,20 @@ def _widget(at: AppTest, key: str):
 
 def test_more_traffic_brings_the_crossover_earlier_and_less_pushes_it_out(at):
     assert crossover_month(at, "in_house", "llm") == 25
-    calls_slider(at).set_value(1_000_000.0).run()
+    calls_box(at).set_value(1_000_000.0).run()
     assert not at.exception
     earlier = crossover_month(at, "in_house", "llm")
     assert earlier is not None and earlier < 25
     assert f"month {earlier}" in headline(at)
     assert metrics(at)[3] == f"month {earlier}"
-    calls_slider(at).set_value(250_000.0).run()
+    calls_box(at).set_value(250_000.0).run()
     later = crossover_month(at, "in_house", "llm")
     assert later is None or later > 25
     # the exact-figure box follows the slider, and typing in it moves the slider
-    assert calls_box(at).value == 250_000.0
+    # an exact figure is kept to the call, and the +/- step follows its size
     calls_box(at).set_value(1_234_567.0).run()
-    assert calls_slider(at).value == 1_234_567.0
     assert at.session_state["traffic.calls_per_month"] == 1_234_567.0
+    assert calls_box(at).step == 100_000     # a tenth of its order of magnitude (10^6)
     assert crossover_month(at, "in_house", "llm") < earlier + 1
 
 
@@ -373,7 +364,7 @@ def test_bad_share_link_says_why_and_shows_the_default(token, words):
 
 
 def test_share_link_shown_on_the_page_round_trips(at):
-    calls_slider(at).set_value(750_000.0).run()
+    calls_box(at).set_value(750_000.0).run()
     url = next(c.value for c in at.code if sl.PARAM + "=" in c.value)
     token = url.split(sl.PARAM + "=", 1)[1]
     s = sl.decode(token)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -142,65 +143,28 @@ def _range(f: Field, path: str, cur: str, disabled: bool) -> None:
               on_click=S.drop_range, args=(ss, path), disabled=disabled)
 
 
-# -- calls per month: a log slider plus an exact figure ----------------------------------
+# -- calls per month: one number input whose step follows the figure's size ------------------
 
-_MANTISSAS = (1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 7.5, 8.0, 9.0)
-CALLS_GRID = tuple(float(m * 10.0**k) for k in range(1, 12) for m in _MANTISSAS) + (1e12,)
+def log_step(value: float | None) -> float:
+    """The +/- step for a traffic figure: a tenth of its order of magnitude, so a click
+    moves 1-10 % whatever the size (400,000 -> 10,000; 2,000,000 -> 100,000).
 
-
-def _take(path: str, source: str) -> None:
-    """A person moved the slider or typed a figure: that is the value now."""
-    value = st.session_state.get(source)
-    if value is not None:
-        st.session_state[path] = float(value)
-
-
-_ON_GRID = frozenset(CALLS_GRID)
-
-
-def _calls_label(value: float) -> str:
-    if value < 1000:                 # 12.5 and a typed 12 must not both read "12"
-        return f"{value:g}"
-    return calls(value) if value in _ON_GRID else f"{value:,.0f}"
-
-
-def fresh_key(path: str, part: str) -> str:
-    """The key of one of the two widgets showing ``path``: a new key whenever the value was
-    changed by the other widget (or a loaded file), so the browser's stale value for the old
-    widget, sent with the next input before the page caught up, can never overwrite it."""
-    ss = st.session_state
-    gen_key = f"_gen:{path}:{part}"          # not cleared on load: keys never come back
-    gen = int(ss.get(gen_key, 0))
-    key = f"exact:{path}:{part}:{gen}"
-    if key in ss and ss[key] != ss.get(path):
-        gen += 1
-        ss[gen_key] = gen
-        key = f"exact:{path}:{part}:{gen}"
-    if key not in ss:
-        ss[key] = ss.get(path)
-    return key
+    >>> log_step(400_000), log_step(2_000_000), log_step(7)
+    (10000.0, 100000.0, 1.0)
+    """
+    if not value or value < 10:
+        return 1.0
+    return float(10 ** (math.floor(math.log10(value)) - 1))
 
 
 def calls_control(f: Field, path: str, common: dict[str, Any]) -> None:
-    """Calls per month: a log-step slider and an exact figure, both showing ``ss[path]``.
-
-    Two widgets that mirror each other through callbacks lose input: a figure typed in one
-    is overwritten when the other's old value arrives with the next input. Here the value
-    lives in ``ss[path]`` only; each widget writes it when a person moves it, and is redrawn
-    under a new key whenever its own value is out of date (:func:`fresh_key`)."""
-    ss = st.session_state
-    current = ss.get(path)
-    grid = sorted(set(CALLS_GRID) | ({float(current)} if current is not None else set()))
-    slider, box = fresh_key(path, "slider"), fresh_key(path, "box")
-    if ss.get(slider) not in grid:
-        ss[slider] = grid[0] if current is None else float(current)
-    # Labels must be unique: the slider sends its value as its label, so a typed 1,234,567
-    # labelled "1.2M" would come back as the grid's 1,250,000. Off-grid values get every digit.
-    st.select_slider(f.label, options=grid, format_func=_calls_label, key=slider,
-                     on_change=_take, args=(path, slider), help=f.help,
-                     disabled=common["disabled"])
-    st.number_input(f"{f.label}: exact figure", min_value=f.min, max_value=f.max,
-                    step=10_000.0, format="%.0f", key=box, on_change=_take, args=(path, box),
-                    help="Type an exact figure; the slider above moves in log steps (1, "
-                    "1.25, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 7.5, 8, 9 per decade).",
-                    label_visibility="collapsed", disabled=common["disabled"])
+    """Calls per month: ONE widget holding the value. (A slider mirrored by an exact-figure
+    box lost typed figures: the other widget's stale value, sent with the next input before
+    the page caught up, overwrote them. Log-friendliness comes from the step instead.)"""
+    value = st.session_state.get(path)
+    step = log_step(value)
+    st.number_input(f.label, min_value=f.min, max_value=f.max, step=step, format="%.0f",
+                    **common)
+    if value:
+        st.caption(f"{calls(value)} calls a month; − / + move by {step:,.0f}. Type any "
+                   "figure.")
