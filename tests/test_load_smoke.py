@@ -53,3 +53,18 @@ def test_three_sessions_for_ten_seconds_show_only_their_own_numbers():
     assert summary["latency_seconds"]["n"] >= 3, report
     assert summary["server_rss_mb"]["after"] > 0, report
     assert summary["ok"], report
+
+
+def test_typing_again_before_the_page_settles_loses_nothing():
+    """Eager mode: each session types its next figure as soon as the headline moved, while
+    the page is still drawing. A slider mirrored by an exact box lost figures here; the
+    single traffic input must keep every one."""
+    _need(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with "
+          "`apt-get install -y chromium` (CI does)")
+    _need(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
+    load_test = _load_script()
+    summary = load_test.run(sessions=3, seconds=10, timeout_s=60, eager=True)
+    report = json.dumps(summary, indent=1, default=str)[:6000]
+    assert summary["error_count"] == 0, report      # includes "input_lost"
+    assert summary["cross_talk"] == 0, report
+    assert summary["changes_per_session"]["min"] >= 2, report
