@@ -24,7 +24,7 @@ from . import fields as F
 State = MutableMapping[str, Any]
 KIND_MODELS = {"rules": RulesOption, "vendor_api": VendorOption, "genai_api": GenAIOption,
                "in_house": InHouseOption}
-_PREFIXES = ("traffic.", "quality.", "team.", "options.", "has:", "exact:", "rename:",
+_PREFIXES = ("traffic.", "quality.", "team.", "options.", "has:", "rename:",
              "panel:")
 _TOP = {f.key for f in F.SCENARIO}
 _NUM = F.Field("number", "", "")   # how team rates and FTE figures are typed
@@ -364,7 +364,6 @@ def make_range(state: State, path: str) -> None:
         state[f"{path}.{part}"] = value
     state[f"{path}.distribution"] = "triangular"
     state.pop(path, None)
-    state.pop(f"exact:{path}", None)
 
 
 def drop_range(state: State, path: str) -> None:
