@@ -63,3 +63,13 @@ def test_readme_holds_the_two_commands_and_ci_runs_the_test_one():
 def test_mypy_on_the_model():
     out = subprocess.run([_tool("mypy")], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout[-3000:]
+
+
+def test_streamlit_is_pinned_above_the_last_advisory():
+    import re
+
+    text = (ROOT / "pyproject.toml").read_text()
+    pin = re.search(r'"streamlit==(\d+)\.(\d+)\.(\d+)"', text)
+    assert pin, "pin streamlit to an exact version"
+    # GHSA-7p48-42j8-8846 (CVE-2026-33682) affects streamlit < 1.54.0
+    assert tuple(map(int, pin.groups())) >= (1, 54, 0)
