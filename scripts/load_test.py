@@ -46,6 +46,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -238,53 +239,34 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def rss_bytes(pid: int) -> int:
-    """Resident memory of ``pid`` and all its descendants (psutil if installed)."""
-    try:
-        import psutil
-    except ImportError:
-        psutil = None
-    if psutil is not None:
-        try:
-            root = psutil.Process(pid)
-            procs = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            return 0
-        total = 0
-        for p in procs:
-            with contextlib.suppress(psutil.Error):
-                total += p.memory_info().rss
-        return total
-    total, todo, seen = 0, [pid], set()
+def _tree(pid: int) -> Iterator[int]:
+    """``pid`` and all its descendants, each once (from /proc)."""
+    todo, seen = [pid], set()
     while todo:
         p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-        except OSError:
-            continue
-        m = re.search(r"^VmRSS:\s+(\d+) kB", status, re.M)
-        total += int(m.group(1)) * 1024 if m else 0
-        todo.extend(_children(p))
+        if p not in seen:
+            seen.add(p)
+            yield p
+            todo.extend(_children(p))
+
+
+def rss_bytes(pid: int) -> int:
+    """Resident memory of ``pid`` and all its descendants."""
+    total = 0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError):
+            m = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{p}/status").read_text(), re.M)
+            total += int(m.group(1)) * 1024 if m else 0
     return total
 
 
 def cpu_seconds(pid: int) -> float:
     """CPU time (user + system) used so far by ``pid`` and its descendants."""
-    tick, total, todo, seen = os.sysconf("SC_CLK_TCK"), 0.0, [pid], set()
-    while todo:
-        p = todo.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
+    tick, total = os.sysconf("SC_CLK_TCK"), 0.0
+    for p in _tree(pid):
+        with contextlib.suppress(OSError, IndexError):
             fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        total += (int(fields[11]) + int(fields[12])) / tick   # utime, stime
-        todo.extend(_children(p))
+            total += (int(fields[11]) + int(fields[12])) / tick   # utime, stime
     return total
 
 

@@ -144,6 +144,13 @@ def assert_clean(page) -> None:
     assert not page.get_by_test_id("stException").count()
 
 
+def type_calls(page, calls: int) -> None:
+    """Type month-1 traffic into its box, as a person would."""
+    box = page.get_by_role("spinbutton", name="Calls per month in month 1")
+    box.fill(str(calls))
+    box.press("Enter")
+
+
 def _crossover_at(calls: float, rate: float = 0.10) -> int:
     from calculator import evaluate
     from calculator.model.analysis import crossovers
@@ -172,9 +179,7 @@ def test_open_the_page_and_move_a_slider(server, page):
     assert "month 25" in moved and moved != first
     assert rate.get_attribute("aria-valuetext") == "0.11"
     # traffic: typed into its box (the -/+ steps follow the figure's size)
-    box = page.get_by_role("spinbutton", name="Calls per month in month 1")
-    box.fill("1000000")
-    box.press("Enter")
+    type_calls(page, 1_000_000)
     # each step may rerun the script: wait for the last one's answer to be on screen
     month = _crossover_at(1_000_000.0, rate=0.11)
     assert month < 25
@@ -198,9 +203,7 @@ def test_open_the_page_and_move_a_slider(server, page):
 def test_download_the_yaml_and_upload_it_back(server, page, tmp_path):
     open_app(page, server)
     first = headline(page)
-    exact = page.get_by_role("spinbutton", name="Calls per month in month 1")
-    exact.fill("2500000")
-    exact.press("Enter")
+    type_calls(page, 2_500_000)
     changed = wait_for_change(page, first)
     numbers = metric_values(page)
     with page.expect_download() as info:
@@ -228,9 +231,7 @@ def test_download_the_yaml_and_upload_it_back(server, page, tmp_path):
 def test_share_link_opens_the_same_page_in_a_new_context(server, page, browser):
     open_app(page, server)
     first = headline(page)
-    box = page.get_by_role("spinbutton", name="Calls per month in month 1")
-    box.fill("300000")
-    box.press("Enter")
+    type_calls(page, 300_000)
     changed = wait_for_change(page, first)
     numbers = metric_values(page)
     page.get_by_text(re.compile(r"^Share link \(")).click()
