@@ -4,7 +4,7 @@ The public surface: load a scenario, run the engine, read the results.
 
 >>> import calculator
 >>> sorted(calculator.__all__)[:3]
-['COMPONENTS', 'COMPONENT_LABELS', 'Crossover']
+['COMPONENTS', 'COMPONENT_LABELS', 'Comment']
 """
 
 from .model import *  # noqa: F403 - the model's __all__ is the package's surface

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from calculator.model.fields import table
+from calculator.model.readme_table import table
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- fields:start -->", "<!-- fields:end -->"

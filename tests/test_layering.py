@@ -45,7 +45,7 @@ def test_ruff_is_clean():
 
 
 def test_readme_field_table_is_current():
-    from calculator.model.fields import table
+    from calculator.model.readme_table import table
 
     text = (ROOT / "README.md").read_text()
     inside = text.split("<!-- fields:start -->")[1].split("<!-- fields:end -->")[0]

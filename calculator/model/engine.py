@@ -166,20 +166,38 @@ def variable_cost(ctx: _Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
                         _price_factor(ctx, path, opt, month))
     if isinstance(opt, InHouseOption):
         hours = ctx.s.hours_per_month
-        per_node = (p(f"{path}.node_capacity_rps", opt.node_capacity_rps)
+        per_node = (node_rps(p, path, opt)
                     * p(f"{path}.target_utilization", opt.target_utilization) * 3600.0 * hours)
         peak = p("traffic.peak_to_average", ctx.s.traffic.peak_to_average)
         # The tiny shrink keeps 2.0000000001 nodes (float noise) from becoming 3.
         needed = _inplace(np.multiply, _inplace(np.divide, v * peak, per_node), 1.0 - 1e-12)
         needed = np.ceil(needed, out=needed) if isinstance(needed, np.ndarray) else np.ceil(needed)
         nodes = _inplace(np.maximum, needed, ctx.whole(f"{path}.min_nodes", opt.min_nodes))
-        cost = _inplace(np.multiply, _inplace(np.multiply, nodes, p(
-            f"{path}.node_cost_per_hour", opt.node_cost_per_hour)), hours)
+        cost = _inplace(np.multiply, _inplace(np.multiply, nodes, node_price(p, path, opt)),
+                        hours)
         per_1k = p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
         if _is_zero(per_1k):     # + V/1000 · 0 would add nothing
             return cost
         return _inplace(np.add, cost, _inplace(np.multiply, v / 1000.0, per_1k))
     raise TypeError(f"unknown option kind {type(opt).__name__}")  # pragma: no cover
+
+
+def node_rps(p: Params, path: str, opt: InHouseOption) -> Any:
+    """Calls a second one node serves: given, or its token throughput over tokens per call."""
+    if opt.node_capacity_rps is not None:
+        return p(f"{path}.node_capacity_rps", opt.node_capacity_rps)
+    return (p(f"{path}.node_capacity_tokens_per_second", opt.node_capacity_tokens_per_second)
+            / p(f"{path}.tokens_per_call", opt.tokens_per_call))
+
+
+def node_price(p: Params, path: str, opt: InHouseOption) -> Any:
+    """A node's price per hour: typed in, else the picked instance's (typed wins)."""
+    if opt.node_cost_per_hour is not None or opt.node_catalog is None:
+        return p(f"{path}.node_cost_per_hour", opt.node_cost_per_hour)
+    from .gpus import lookup as node_lookup
+
+    found = node_lookup(opt.node_catalog.cloud, opt.node_catalog.instance)
+    return getattr(found, "price_per_hour", 0.0)
 
 
 def _tiered(ctx: _Ctx, path: str, opt: VendorOption, units: Any) -> Any:

@@ -63,38 +63,70 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("scenario", message)
 
 
-def _describe(value: Any) -> str:
+def _describe(value: Any, integer: bool = False) -> str:
+    what = "a whole number" if integer else "a number"
     if isinstance(value, bool):
-        return f"expected a number, got {str(value).lower()}"
+        return f"expected {what}, got {str(value).lower()}"
     if isinstance(value, str):
-        return f"expected a number, got the text {value!r}"
+        return f"expected {what}, got the text {value[:60]!r}"
     if value is None:
-        return "expected a number, got nothing (null)"
+        return f"expected {what}, got nothing (null)"
     if isinstance(value, list):
-        return "expected a number, got a list"
-    return f"expected a number, got {type(value).__name__}"
+        return f"expected {what}, got a list"
+    if isinstance(value, dict):
+        return f"expected {what}, got a group of keys"
+    return f"expected {what}, got {type(value).__name__}"
 
 
 @dataclass(frozen=True)
 class Bounds:
+    """A number field's rule: its bounds, whether it is whole, whether it may be a range.
+
+    ``positive_min``: a value above 0 must be at least this much (0 itself stays allowed),
+    for rates the engine divides by: 1e-310 labels a month would make labelling last
+    forever."""
+
     ge: float | None = None
     gt: float | None = None
     le: float | None = None
     lt: float | None = None
     integer: bool = False
     ranged: bool = True
+    positive_min: float | None = None
+
+    @property
+    def low(self) -> float | None:
+        """The smallest value allowed (for a widget), or None."""
+        return self.ge if self.ge is not None else self.gt
+
+    @property
+    def high(self) -> float | None:
+        return self.le if self.le is not None else self.lt
 
     def check(self, value: Any) -> float | int:
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise _fail(_describe(value))
+            raise _fail(_describe(value, self.integer))
+        if isinstance(value, int) and value.bit_length() > 63:
+            # far beyond any bound, and too long to print (Python refuses str() of an int
+            # over 4,300 digits): say so without converting it
+            side = "above the maximum" if value > 0 else "below the minimum"
+            limit = self.high if value > 0 else self.low
+            raise _fail(f"a {_digits(value)}-digit number is {side}"
+                        + (f" {fmt(limit)}" if limit is not None else ""))
         if isinstance(value, float) and not math.isfinite(value):
             raise _fail(f"{fmt(value)} is not allowed: numbers must be finite")
         if self.integer:
             if isinstance(value, float):
+                if value.is_integer() and abs(value) >= 2**53:
+                    side = "above the maximum" if value > 0 else "below the minimum"
+                    limit = self.high if value > 0 else self.low
+                    raise _fail(f"{fmt(value)} is {side} {fmt(limit)}")
                 raise _fail(f"{fmt(value) if not value.is_integer() else repr(value)} "
                             "must be a whole number")
         else:
             value = float(value)
+        if self.positive_min is not None and 0 < value < self.positive_min:
+            raise _fail(f"{fmt(value)} is too small: use 0 or at least {fmt(self.positive_min)}")
         if self.ge is not None and value < self.ge:
             raise _fail(f"{fmt(value)} is below the minimum {fmt(self.ge)}")
         if self.gt is not None and value <= self.gt:
@@ -151,20 +183,42 @@ class Bounds:
         return {"anyOf": [number, rng]}
 
 
+def _digits(value: int) -> int:
+    """Decimal digits of a huge int without str() (which refuses over 4,300 digits)."""
+    return int(abs(value).bit_length() * math.log10(2)) + 1
+
+
 def _serialize(value: Any) -> Any:
     return value.as_dict() if isinstance(value, Range) else _plain(value)
 
 
 def num(*, ge: float | None = None, gt: float | None = None, le: float | None = None,
-        lt: float | None = None, ranged: bool = True) -> Any:
+        lt: float | None = None, ranged: bool = True, positive_min: float | None = None) -> Any:
     """A float field (or a range of floats) with bounds."""
-    b = Bounds(ge=ge, gt=gt, le=le, lt=lt, ranged=ranged)
-    return Annotated[float | Range, PlainValidator(b.validate), PlainSerializer(_serialize),
-                     WithJsonSchema(b.json_schema())]
+    b = Bounds(ge=ge, gt=gt, le=le, lt=lt, ranged=ranged, positive_min=positive_min)
+    kind = float | Range if ranged else float
+    return Annotated[kind, PlainValidator(b.validate), PlainSerializer(_serialize),
+                     WithJsonSchema(b.json_schema()), b]
 
 
 def whole(*, ge: int | None = None, le: int | None = None, ranged: bool = True) -> Any:
     """An integer field (or a range of integers) with bounds."""
     b = Bounds(ge=ge, le=le, integer=True, ranged=ranged)
-    return Annotated[int | Range, PlainValidator(b.validate), PlainSerializer(_serialize),
-                     WithJsonSchema(b.json_schema())]
+    kind = int | Range if ranged else int
+    return Annotated[kind, PlainValidator(b.validate), PlainSerializer(_serialize),
+                     WithJsonSchema(b.json_schema()), b]
+
+
+def bounds_of(annotation: Any) -> Bounds | None:
+    """The Bounds a field's type carries (through ``X | None`` and ``list[X]``), or None."""
+    import typing
+
+    if typing.get_origin(annotation) is Annotated:
+        found = [m for m in typing.get_args(annotation)[1:] if isinstance(m, Bounds)]
+        if found:
+            return found[0]
+    for arg in typing.get_args(annotation):
+        b = bounds_of(arg)
+        if b is not None:
+            return b
+    return None

@@ -24,21 +24,23 @@ DEFAULT_SEED = 20261128
 
 def ranged_fields(scenario: Scenario) -> dict[str, Range]:
     """Every range in the scenario by its path (options.llm.price_per_million_input_tokens)."""
-    return dict(_walk(scenario, ""))
+    return {path: v for path, v in leaves(scenario) if isinstance(v, Range)}
 
 
-def _walk(node: Any, path: str) -> Iterator[tuple[str, Range]]:
-    if isinstance(node, Range):
-        yield path, node
-    elif isinstance(node, BaseModel):
+def leaves(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """Every value of a scenario (or any block of it) by its path, in file order: numbers,
+    ranges, text, dates and flags; a list of numbers (monthly_calls) is one value."""
+    if isinstance(node, BaseModel):
         for name in type(node).model_fields:
-            yield from _walk(getattr(node, name), f"{path}.{name}" if path else name)
+            yield from leaves(getattr(node, name), f"{path}.{name}" if path else name)
     elif isinstance(node, dict):
         for key, value in node.items():
-            yield from _walk(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list | tuple):
+            yield from leaves(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list | tuple) and not all(isinstance(x, int | float) for x in node):
         for i, value in enumerate(node):
-            yield from _walk(value, f"{path}.{i}")
+            yield from leaves(value, f"{path}.{i}")
+    elif node is not None:
+        yield path, node
 
 
 @dataclass

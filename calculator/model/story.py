@@ -2,10 +2,6 @@
 
 Used by the app, the command line, the memo and the slide, so they all say the same.
 
->>> money(99_400, "USD"), money(1_234_567, "EUR"), money(-250, "GBP")
-('$99.4k', '€1.23M', '-£250')
->>> calls(5_700_000), calls(12_400), calls(0.5)
-('5.7M', '12k', '0.5')
 """
 
 from __future__ import annotations
@@ -17,42 +13,7 @@ import numpy as np
 
 from .analysis import break_even, comparable, crossing, totals
 from .engine import Result
-
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-KIND_LABELS = {"rules": "rules", "vendor_api": "vendor API", "genai_api": "GenAI API",
-               "in_house": "in-house model"}
-
-
-def _short(x: float, digits: int = 3) -> str:
-    """x with ``digits`` significant digits and a k/M/B/T suffix: 99.4k, 1.23M, 708k."""
-    a = abs(x)
-    for limit, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "k"), (1.0, "")):
-        if a >= limit or limit == 1.0:
-            val = x / limit
-            if a == 0:
-                return "0"
-            decimals = max(0, digits - 1 - math.floor(math.log10(abs(val))))
-            text = f"{val:.{decimals}f}"
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return text + suffix
-    return str(x)  # pragma: no cover
-
-
-def money(x: float, currency: str = "USD") -> str:
-    """Money for people: $99.4k, €1.23M (full figures stay in the JSON and CSV)."""
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    sym = _SYMBOLS.get(currency.upper())
-    body = _short(abs(x))
-    text = f"{sym}{body}" if sym else f"{body} {currency}"
-    return f"-{text}" if x < 0 else text
-
-
-def calls(x: float) -> str:
-    if x is None or not math.isfinite(x):
-        return "n/a"
-    return _short(x, 2)
+from .wording import KIND_LABELS, calls, money
 
 
 @dataclass
