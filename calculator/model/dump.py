@@ -29,9 +29,17 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+class _Block(dict):
+    """A group written one key a line (its keys carry comments of their own)."""
+
+
 def _str_representer(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
-    style = "|" if "\n" in data else None
+    style = "|" if "\n" in data else ">" if len(data) > 80 else None
     return dumper.represent_scalar("tag:yaml.org,2002:str", data, style=style)
+
+
+def _block_representer(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=False)
 
 
 def _is_scalar(v: Any) -> bool:
@@ -52,32 +60,69 @@ def _list_representer(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
 _Dumper.add_representer(str, _str_representer)
 _Dumper.add_representer(dict, _dict_representer)
 _Dumper.add_representer(list, _list_representer)
+_Dumper.add_representer(_Block, _block_representer)
 
 
-def to_data(scenario: Scenario) -> dict[str, Any]:
-    """Plain data in the spec's key order, defaults left out where that keeps it short."""
-    data = scenario.model_dump(mode="python", exclude_defaults=True)
+def to_data(scenario: Scenario, keep: set[str] | frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Plain data in the spec's key order, defaults left out where that keeps it short
+    (except the paths in ``keep``: fields whose comments should survive a save)."""
+    full = scenario.model_dump(mode="python")
+    short = scenario.model_dump(mode="python", exclude_defaults=True)
+    data = _prune(full, short, set(keep), "")
     data["schema_version"] = scenario.schema_version
     data["name"] = scenario.name
     data["horizon_months"] = scenario.horizon_months
     if scenario.start_date is not None:   # a calendar month, written as the file says it
-        data["start_date"] = f"{scenario.start_date.year:04d}-{scenario.start_date.month:02d}"
+        data["start_date"] = month_text(scenario.start_date)
     order = list(Scenario.model_fields)
     data = {k: data[k] for k in order if k in data}
     for name, opt in scenario.options.items():
-        data["options"][name] = {"kind": opt.kind} | {
-            k: v for k, v in data["options"][name].items() if k != "kind"}
+        data["options"][name] = _first(data["options"][name], "kind", opt.kind)
     if "traffic" in data:
-        data["traffic"] = {"calls_per_month": data["traffic"].pop("calls_per_month")} | data["traffic"]
+        data["traffic"] = _first(data["traffic"], "calls_per_month",
+                                 data["traffic"]["calls_per_month"])
     return data
+
+
+def _first(d: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    """``d`` with ``key`` first (the spec's order), keeping its block style."""
+    out = type(d)({key: value})
+    out.update((k, v) for k, v in d.items() if k != key)
+    return out
+
+
+def _prune(full: Any, short: Any, keep: set[str], path: str) -> Any:
+    """``short`` (non-defaults only), plus the values of ``full`` at kept paths, in the
+    order of ``full``."""
+    if not isinstance(full, dict):
+        return short if short is not None else full
+    out: dict[str, Any] = {}
+    short = short if isinstance(short, dict) else {}
+    for key, value in full.items():
+        sub = f"{path}.{key}" if path else str(key)
+        wanted = sub in keep or any(k.startswith(sub + ".") for k in keep)
+        if key in short:
+            out[key] = _prune(value, short[key], keep, sub)
+        elif wanted and value is not None and value != {}:
+            out[key] = _prune(value, None, keep, sub) if isinstance(value, dict) else value
+    inner = any(k.startswith(path + ".") and k.count(".") > path.count(".") for k in keep)
+    if path and inner and isinstance(out, dict) and not _ranged(out):
+        return _Block(out)    # on one line, its keys' comments would all end up at its end
+    return out
+
+
+def _ranged(d: dict[str, Any]) -> bool:
+    return set(d) <= {"low", "likely", "high", "distribution"} and "likely" in d
 
 
 def dumps_scenario(scenario: Scenario, comments: Any = None) -> str:
     """YAML text that loads back to exactly the same scenario; with ``comments`` (from
     :func:`calculator.model.comments.comments_of`), the file's comments of every field that
-    is still written."""
-    text = yaml.dump(to_data(scenario), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100)
+    still exists, written where they were (a commented field keeps its line even at its
+    default value)."""
+    keep = {p for p in comments if p} if comments else set()
+    text = yaml.dump(to_data(scenario, keep), Dumper=_Dumper, sort_keys=False,
+                     allow_unicode=True, width=100)
     if comments:
         from .comments import with_comments
 

@@ -266,7 +266,7 @@ class GenAIOption(OptionBase):
                 "scenario_at", f"{_show(self.cache_write_tokens_per_call)} is more than the "
                 f"uncached input ({fmt(room)} tokens = input tokens x (1 - cached share)); "
                 "writes come out of the uncached part",
-                {"path": "cache_write_tokens_per_call"})
+                {"field": "cache_write_tokens_per_call"})
         return self
 
 

@@ -185,8 +185,11 @@ class Scenario(Strict):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Scenario:
-        for problem in _cross_problems(self):
-            raise problem
+        found = [(str(e.context["path"]), e.message()) for e in _cross_problems(self)
+                 if e.context]
+        if found:   # every cross-field problem at once, each with its own path
+            raise PydanticCustomError("scenario_many", "{count} problems",
+                                      {"count": len(found), "problems": found})
         return self
 
     @property

@@ -257,7 +257,8 @@ def validate(raw: Any, lines: dict[str, int] | None = None) -> Scenario:
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        problems = [_translate(dict(err), raw, lines) for err in exc.errors(include_url=False)]
+        problems = [p for err in exc.errors(include_url=False)
+                    for p in _translate(dict(err), raw, lines)]
         raise ScenarioError(list(dict.fromkeys(problems))) from None
 
 
@@ -314,19 +315,22 @@ def _model_at(parts: list[str], raw: Any) -> type[BaseModel] | None:
     return model
 
 
-def _translate(err: dict[str, Any], raw: Any, lines: dict[str, int]) -> Problem:
+def _translate(err: dict[str, Any], raw: Any, lines: dict[str, int]) -> list[Problem]:
     ctx = err.get("ctx") or {}
     parts = _path_of(err["loc"])
+    if err["type"] == "scenario_many":   # the scenario's cross-field rules, all at once
+        return [Problem(path, msg, _line(lines, path.split(".")))
+                for path, msg in ctx["problems"]]
     if err["type"] == "scenario_at":
         if "path" in ctx:
             parts = str(ctx["path"]).split(".")
         else:  # a rule of one block names a field of that block
             parts = parts + str(ctx["field"]).split(".")
-        return Problem(".".join(parts), err["msg"], _line(lines, parts))
+        return [Problem(".".join(parts), err["msg"], _line(lines, parts))]
     message = _message(err, parts, raw, ctx)
     if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
         parts = parts + ["kind"]
-    return Problem(".".join(parts), message, _line(lines, parts))
+    return [Problem(".".join(parts), message, _line(lines, parts))]
 
 
 def _message(err: dict[str, Any], parts: list[str], raw: Any, ctx: dict[str, Any]) -> str:
