@@ -328,3 +328,55 @@ def test_date_of():
     assert date_of("gpt-4o-2024-05-13") == dt.date(2024, 5, 13)
     assert date_of("mistral-large-2512") == dt.date(2025, 12, 1)
     assert date_of("deepseek-r1-0528") is None  # MMDD, not a year
+
+
+# --- cache floors (minimum cacheable prompt length) --------------------------------------
+
+@pytest.mark.parametrize(("provider", "model", "tokens"), [
+    ("anthropic", "claude-haiku-4-5", 4096),
+    ("aws", "global.anthropic.claude-haiku-4-5-20251001-v1:0", 4096),
+    ("google", "claude-haiku-4-5", 4096),          # Claude on Vertex: same minimums
+    ("anthropic", "claude-opus-4-5", 4096),
+    ("anthropic", "claude-opus-4-7", 2048),
+    ("anthropic", "claude-opus-5", 512),
+    ("anthropic", "claude-sonnet-4-5", 1024),
+    ("anthropic", "claude-opus-4-0", 1024),
+    ("google", "claude-4-opus", 1024),
+    ("anthropic", "claude-3-5-haiku-latest", 2048),
+    ("anthropic", "claude-3-haiku", 2048),
+    ("openai", "gpt-5-mini", 1024),
+    ("openai", "ft:gpt-4o", 1024),
+    ("google", "gemini-2.5-flash", 2048),
+    ("google", "gemini-3.6-flash", 4096),
+])
+def test_cache_floor(provider, model, tokens):
+    from calculator.model.cache_floor import cache_floor
+
+    found = cache_floor(provider, model)
+    assert found is not None and found.tokens == tokens
+    assert found.source.startswith("https://") and "read 2026-12-01" in found.source
+
+
+@pytest.mark.parametrize(("provider", "model"), [
+    ("anthropic", "claude-fable-5-1"),     # not in the documentation's list
+    ("openai", "gpt-3.5-turbo"),           # no prompt caching before gpt-4o
+    ("google", "gemini-2.5-flash-lite"),   # not listed
+    ("mistral", "mistral-large-2512"),     # no sourced figure
+    ("openrouter", "anthropic/claude-haiku-4.5"),
+])
+def test_cache_floor_unknown(provider, model):
+    from calculator.model.cache_floor import cache_floor
+
+    assert cache_floor(provider, model) is None
+
+
+def test_cache_floor_warning_case():
+    # The spec's worked example on Claude Haiku 4.5: c·Tin = 0.5 · 2,000 = 1,000 cached
+    # tokens, below the 4,096-token minimum: the provider would cache nothing (warn).
+    from calculator.model.cache_floor import ROWS, cache_floor
+
+    floor = cache_floor("anthropic", "claude-haiku-4-5")
+    assert floor is not None and floor.tokens > 0.5 * 2_000
+    for row in ROWS:
+        assert row.source.startswith("https://") and row.checked <= dt.date(2026, 12, 1)
+        assert row.published is None or row.published <= row.checked
