@@ -380,3 +380,39 @@ def test_cache_floor_warning_case():
     for row in ROWS:
         assert row.source.startswith("https://") and row.checked <= dt.date(2026, 12, 1)
         assert row.published is None or row.published <= row.checked
+
+
+# --- serving instances -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("name", "per_hour", "per_month"), [
+    # prices-and-costs.md section 1.3: $/h on-demand and $/month at 730 h.
+    ("g4dn.xlarge", 0.526, 383.98), ("g6.xlarge", 0.8048, 587.50),
+    ("inf2.xlarge", 0.7582, 553.49), ("g5.xlarge", 1.006, 734.38),
+    ("g6e.xlarge", 1.861, 1_358.53), ("m7g.large", 0.0816, 59.57),
+    ("t3.large", 0.0832, 60.74),
+])
+def test_aws_instances_match_the_reference(name, per_hour, per_month):
+    from calculator.model.gpus import instance
+
+    row = instance("aws", name)
+    assert row is not None and row.price_per_hour == per_hour
+    assert round(row.price_per_hour * 730, 2) == per_month
+
+
+def test_gpu_table():
+    from calculator.model.gpus import INSTANCES, instance, instances
+
+    p4d, p5 = instance("aws", "p4d.24xlarge"), instance("aws", "p5.48xlarge")
+    assert p4d is not None and p5 is not None
+    assert (p4d.gpus, p4d.gpu_model, p4d.gpu_memory_gb, round(p4d.price_per_hour, 2)) == (
+        8, "NVIDIA A100", 320, 21.96)
+    assert (p5.gpus, p5.gpu_memory_gb, p5.price_per_hour) == (8, 640, 55.04)
+    assert instance("aws", "g9.nothing") is None
+    hf = instances("huggingface")
+    assert [r.price_per_hour for r in hf] == sorted(r.price_per_hour for r in hf)
+    assert instance("huggingface", "aws-nvidia-t4-x1").price_per_hour == 0.5  # type: ignore[union-attr]
+    assert len({(r.cloud, r.instance) for r in INSTANCES}) == len(INSTANCES)
+    for r in INSTANCES:
+        assert r.source and r.as_of <= dt.date(2026, 12, 1) and r.price_per_hour > 0
+        assert (r.gpus == 0) == (r.gpu_model is None) == (r.gpu_memory_gb == 0)
+        assert r.reserved_1y_per_hour is None or r.reserved_1y_per_hour < r.price_per_hour
