@@ -252,7 +252,6 @@ def _problem(provider: str, model: str) -> str | None:
     return f"model {model!r} is not in the catalog for {provider}{hint}"
 
 
-@cache
 def schedule(provider: str, model: str) -> list[tuple[_dt.date | None, CatalogPrice]]:
     """Every dated price set of the model, oldest first: ``[(start date, prices), ...]``.
 
@@ -260,6 +259,11 @@ def schedule(provider: str, model: str) -> list[tuple[_dt.date | None, CatalogPr
     neither a token price nor a batch price changes is left out. Raises ``KeyError`` with
     ``lookup``'s message for a model that is not in the catalog.
     """
+    return list(_schedule(provider, model))
+
+
+@cache
+def _schedule(provider: str, model: str) -> tuple[tuple[_dt.date | None, CatalogPrice], ...]:
     problem = _problem(provider, model)
     if problem:
         raise KeyError(problem)
@@ -270,7 +274,7 @@ def schedule(provider: str, model: str) -> list[tuple[_dt.date | None, CatalogPr
         price = _resolve(prov, info, start or _dt.date.min)
         if price is not None and (not out or out[-1][1] != price):
             out.append((start, price))
-    return out
+    return tuple(out)
 
 
 @cache
@@ -281,7 +285,7 @@ def lookup(provider: str, model: str, as_of: _dt.date | None = None) -> CatalogP
         return problem
     if as_of is None:
         return _index()[provider][model]
-    found = [p for start, p in schedule(provider, model) if start is None or start <= as_of]
+    found = [p for start, p in _schedule(provider, model) if start is None or start <= as_of]
     return found[-1] if found else f"model {model!r} has no token prices on {as_of}"
 
 
