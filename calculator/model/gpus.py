@@ -96,3 +96,20 @@ def instances(cloud: str | None = None) -> list[GpuInstance]:
 def instance(cloud: str, name: str) -> GpuInstance | None:
     """The row for ``(cloud, instance)``, or ``None``."""
     return next((r for r in INSTANCES if (r.cloud, r.instance) == (cloud, name)), None)
+
+
+def lookup(cloud: str, name: str) -> GpuInstance | str:
+    """The instance, or a sentence saying what is wrong with the reference (with a
+    "did you mean" when a row is close)."""
+    import difflib
+
+    found = instance(cloud, name)
+    if found is not None:
+        return found
+    clouds = sorted({row.cloud for row in instances()})
+    if cloud not in clouds:
+        return f"cloud {cloud!r} is not in the bundled instance table (clouds: {', '.join(clouds)})"
+    names = [row.instance for row in instances(cloud)]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else f" (instances: {', '.join(names)})"
+    return f"instance {name!r} is not in the bundled table for {cloud}{hint}"
