@@ -17,8 +17,8 @@ reads the same everywhere and is never shown raw (no ``2.58e+16``, no ``2500000.
 ('month 25 (Jan 2029)', 'month 25', 'half a month')
 >>> value("share", 0.9, "USD"), value("change", -0.2, "USD"), value("fte", 1.5, "USD")
 ('90 %', '-20 % a year', '1.5 FTE')
->>> chance(0.57), chance(0.97), chance(0.5), chance(0.2)
-('probably', 'almost certainly', 'as likely as not', 'probably not')
+>>> pays_off(0.57), pays_off(0.97), pays_off(0.5), pays_off(0.2)
+('probably pays off', 'almost certainly pays off', 'may or may not pay off', 'probably does not pay off')
 """
 
 from __future__ import annotations
@@ -184,10 +184,10 @@ def value(unit: str, x: Any, currency: str = "USD") -> str:
 
 # -- how sure ---------------------------------------------------------------------------------
 
-CHANCE_BANDS = ((0.9, "almost certainly"), (0.55, "probably"), (0.45, "as likely as not"),
+CHANCE_BANDS = ((0.9, "almost certainly"), (0.55, "probably"), (0.45, "toss-up"),
                 (0.1, "probably not"), (0.0, "almost certainly not"))
 """Words for a probability, defined once: the headline, memo, slides and command line all
-say "probably" for the same chances (0.55 ≤ p < 0.9)."""
+say "probably" for the same chances (0.55 <= p < 0.9)."""
 
 
 def chance(p: float) -> str:
@@ -195,6 +195,21 @@ def chance(p: float) -> str:
         if p >= floor:
             return words
     return CHANCE_BANDS[-1][1]
+
+
+def pays_off(p: float) -> str:
+    """"probably pays off", "almost certainly does not pay off"..."""
+    return {"almost certainly": "almost certainly pays off", "probably": "probably pays off",
+            "toss-up": "may or may not pay off", "probably not": "probably does not pay off",
+            "almost certainly not": "almost certainly does not pay off"}[chance(p)]
+
+
+def is_cheapest(p: float) -> str:
+    return {"almost certainly": "is almost certainly the cheapest",
+            "probably": "is probably the cheapest",
+            "toss-up": "may or may not be the cheapest",
+            "probably not": "is probably not the cheapest",
+            "almost certainly not": "is almost certainly not the cheapest"}[chance(p)]
 
 
 def share_of_draws(p: float) -> str:

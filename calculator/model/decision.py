@@ -1,0 +1,272 @@
+"""The answer to a scenario, computed once: every figure people read, and where they come from.
+
+:func:`decide` runs the engine on the plain scenario (one draw) and, when some input is
+uncertain (a range, or a build that may fail), once on the Monte Carlo draws. Everything
+the app, the command line, the memo, the slides and the charts say is read from the
+:class:`Decision` it returns: the cheapest option, the build-versus-buy pair and its
+payoff month, crossovers, run-rate break-even and payback traffic of every pair, the
+chance that building pays off, the verdict, its caution, when to revisit, the cost of a
+month's delay and the warnings. The sentences are made in :mod:`narrative`.
+
+The decision pair: the *build* option is the cheapest in-house option (or hybrid whose
+primary is built); the *buy* option is the cheapest option that is not built. Building
+"pays off" in the first month from which the build path's cumulative cost (discounted when
+the discount rate is above 0, errors included) stays below the buy option's to the
+horizon: the month the J-curve of the saving crosses zero for good.
+
+>>> from pathlib import Path
+>>> from calculator.model.yamlio import load_scenario
+>>> d = decide(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
+>>> d.build, d.buy, d.cheapest
+('in_house', 'llm', 'in_house')
+>>> d.payoff_month == int(d.saving_curve.index(next(x for x in d.saving_curve if x > 0))) + 1
+True
+>>> 0 < d.odds.p_build_cheaper < 1
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from . import analysis
+from .analysis import break_evens, comparable, crossovers, pairs, totals
+from .engine import Result, evaluate
+from .numbers import likely
+from .params import DEFAULT_SEED, Params, ranged_fields
+from .scenario import HybridOption, InHouseOption, Scenario
+
+SIM_DRAWS = 10_000
+CELL_BUDGET = 10_000 * 5 * 120
+"""Draws x options x months of one Monte Carlo: the work (and about 50 MB an array) of
+10,000 draws of a 5-option, 120-month scenario. A bigger scenario gets fewer draws."""
+MIN_DRAWS = 500
+
+
+@dataclass(frozen=True)
+class PairFigure:
+    """A traffic figure of a pair of options: run-rate break-even or payback traffic."""
+
+    a: str
+    b: str
+    calls_per_month: float | None
+    single: bool = True     # False: the cheaper option changes more than once (node steps)
+
+
+@dataclass(frozen=True)
+class Odds:
+    """What the Monte Carlo says about the decision pair (or about the cheapest option)."""
+
+    draws: int
+    seed: int
+    reduced_from: int | None        # draws asked for, when the scenario's size cut them
+    p_build_cheaper: float | None   # share of draws in which building costs less by the end
+    payoff_p10: int | None          # payoff month percentiles (None: not within the horizon)
+    payoff_p50: int | None
+    payoff_p90: int | None
+    p_cheapest: dict[str, float] = field(default_factory=dict)   # share of draws, by option
+    band_p10: list[float] = field(default_factory=list)   # cumulative saving by month
+    band_p90: list[float] = field(default_factory=list)
+    expected_saving: float | None = None
+
+
+@dataclass
+class Decision:
+    scenario: Scenario
+    result: Result                          # the plain report, with its components
+    basis: str                              # "present value" or "total"
+    rank: dict[str, float]                  # comparable total by option (file order)
+    ranking: list[str]                      # cheapest first
+    cheapest: str
+    build: str | None                       # the decision pair, when there is one
+    buy: str | None
+    saving: float | None                    # buy minus build (comparable), when a pair
+    payoff_month: int | None                # J-curve crossing, plain report
+    saving_curve: list[float]               # cumulative saving of building by month
+    crossovers: list[analysis.Crossover]
+    break_even: list[PairFigure]
+    payback: list[PairFigure]
+    odds: Odds | None
+    delay_cost: float | None
+    warnings: list[str]
+    expected: dict[str, dict[str, float]] | None
+    today: _dt.date
+    texts: Any = None                       # narrative.Texts, filled in by narrative.tell
+
+    # -- lookups the surfaces need ------------------------------------------------------
+    def label(self, name: str) -> str:
+        return self.scenario.label(name)
+
+    def live_month(self, name: str) -> int:
+        return int(self.result.live_month[0, self.result.names.index(name)])
+
+    def pair_figure(self, figures: list[PairFigure], a: str, b: str) -> PairFigure | None:
+        return next((f for f in figures if {f.a, f.b} == {a, b}), None)
+
+    @property
+    def uncertain(self) -> bool:
+        return self.odds is not None
+
+    @property
+    def horizon(self) -> int:
+        return self.scenario.horizon_months
+
+
+# -- the pair the decision is about -----------------------------------------------------------
+
+def is_built(s: Scenario, name: str) -> bool:
+    """An option the team builds: in-house, or a hybrid whose primary is in-house."""
+    opt = s.options[name]
+    if isinstance(opt, HybridOption):
+        return isinstance(s.options[opt.primary], InHouseOption)
+    return isinstance(opt, InHouseOption)
+
+
+def decision_pair(s: Scenario, ranking: list[str]) -> tuple[str | None, str | None]:
+    built = [n for n in ranking if is_built(s, n)]
+    bought = [n for n in ranking if not is_built(s, n)]
+    return (built[0] if built else None), (bought[0] if bought else None)
+
+
+def payoff_months(saving: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """First month (1-based) from which ``saving`` (D, H) stays above 0 to the end; 0 where
+    it does not end above 0. Differences within 1e-9 of ``scale`` count as ties."""
+    good = saving > 1e-9 * np.maximum(scale, 1.0)
+    stays = np.flip(np.logical_and.accumulate(np.flip(good, axis=-1), axis=-1), axis=-1)
+    return np.where(stays[:, -1], np.argmax(stays, axis=-1) + 1, 0)
+
+
+def _months_pct(months: np.ndarray) -> list[int | None]:
+    at = np.where(months > 0, months.astype(float), np.inf)
+    q = np.quantile(at, [0.1, 0.5, 0.9], method="inverted_cdf")
+    return [int(v) if math.isfinite(v) else None for v in q]
+
+
+def uncertain(s: Scenario) -> bool:
+    """Whether the risk view has anything to add: ranges, or a build that may fail."""
+    return bool(ranged_fields(s)) or any(
+        likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.options.values())
+
+
+def draws_for(s: Scenario, draws: int) -> int:
+    """``draws``, cut so that draws x options x months stays within CELL_BUDGET."""
+    cells = max(1, len(s.options) * s.horizon_months)
+    return max(MIN_DRAWS, min(draws, CELL_BUDGET // cells))
+
+
+# -- deciding ---------------------------------------------------------------------------------
+
+def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
+           today: _dt.date | None = None) -> Decision:
+    """Every answer for ``s``: the plain report, and the Monte Carlo when inputs are
+    uncertain (``draws`` at most, fewer for big scenarios; fixed seed by default)."""
+    today = today or _dt.date.today()
+    r = evaluate(s)
+    rank_arr = comparable(r)[0]
+    rank = {n: float(rank_arr[i]) for i, n in enumerate(r.names)}
+    ranking = sorted(r.names, key=lambda n: (rank[n], r.names.index(n)))
+    build, buy = decision_pair(s, ranking)
+    cum = r.cumulative()[0]
+    saving, payoff, curve = None, None, []
+    if build and buy:
+        i, j = r.names.index(build), r.names.index(buy)
+        saving = rank[buy] - rank[build]
+        diff = (cum[j] - cum[i])[None, :]
+        scale = np.maximum(np.abs(cum[i]), np.abs(cum[j]))[None, :]
+        month = int(payoff_months(diff, scale)[0])
+        payoff = month or None
+        curve = [float(x) for x in diff[0]]
+    which = [(r.names[i], r.names[j]) for i, j in pairs(r.names)]
+    d = Decision(
+        scenario=s, result=r, basis="present value" if r.discounted else "total", rank=rank,
+        ranking=ranking, cheapest=ranking[0], build=build, buy=buy, saving=saving,
+        payoff_month=payoff, saving_curve=curve, crossovers=crossovers(r),
+        break_even=_figures(which, break_evens(s, which)[0] if which else []),
+        payback=_paybacks(s, which), odds=None, delay_cost=_delay_cost(s, r, build, saving),
+        warnings=_warnings(s, today), expected=None, today=today)
+    if uncertain(s):
+        d.odds = _odds(s, d, draws, DEFAULT_SEED if seed is None else seed)
+        if any(likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):
+            d.expected = analysis.expected_totals(s)
+    from .narrative import tell
+
+    d.texts = tell(d)
+    return d
+
+
+def _figures(which: list[tuple[str, str]], values: Any,
+             single: Any = None) -> list[PairFigure]:
+    out = []
+    for k, (a, b) in enumerate(which):
+        v = float(values[k])
+        one = True if single is None else bool(single[k])
+        out.append(PairFigure(a, b, v if math.isfinite(v) else None, one))
+    return out
+
+
+def _paybacks(s: Scenario, which: list[tuple[str, str]]) -> list[PairFigure]:
+    """Payback traffic of every pair (spec v2), when the engine provides it."""
+    search = getattr(analysis, "paybacks", None)
+    if search is None or not which:
+        return []
+    volumes, single = search(s, which)
+    return _figures(which, volumes[0], single[0])
+
+
+def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None) -> float | None:
+    """What one more month of building costs (comparable basis), for a build that pays."""
+    if build is None or saving is None or saving <= 0:
+        return None
+    opt = s.active[build]
+    if isinstance(opt, HybridOption):
+        path, name = f"options.{opt.primary}.build_months", opt.primary
+        b = float(likely(s.options[name].build_months))
+    else:
+        path, b = f"options.{build}.build_months", float(likely(opt.build_months))
+    rank = comparable(evaluate(s, Params.sweep(path, np.array([b, b + 1.0])), detail=False))
+    i = r.names.index(build)
+    cost = float(rank[1, i] - rank[0, i])
+    return cost if math.isfinite(cost) and cost > 0 else None
+
+
+def _warnings(s: Scenario, today: _dt.date) -> list[str]:
+    try:
+        from .warnings import warnings as find
+    except ImportError:          # pragma: no cover - until the warnings module lands
+        return []
+    return list(find(s, today))
+
+
+def _odds(s: Scenario, d: Decision, draws: int, seed: int) -> Odds:
+    n = draws_for(s, draws)
+    r = evaluate(s, Params.sample(s, n, seed), detail=False)
+    rank = comparable(r)
+    names = r.names
+    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / r.draws
+    odds: dict[str, Any] = {"p_cheapest": {x: float(p_cheapest[k]) for k, x in enumerate(names)}}
+    if d.build and d.buy:
+        i, j = names.index(d.build), names.index(d.buy)
+        cum = r.cumulative()
+        saving = cum[:, j] - cum[:, i]
+        months = payoff_months(saving, np.maximum(np.abs(cum[:, i]), np.abs(cum[:, j])))
+        p10, p50, p90 = _months_pct(months)
+        band = np.percentile(saving, [10, 90], axis=0)
+        odds |= {"p_build_cheaper": float(np.mean(months > 0)), "payoff_p10": p10,
+                 "payoff_p50": p50, "payoff_p90": p90, "band_p10": band[0].tolist(),
+                 "band_p90": band[1].tolist(),
+                 "expected_saving": float(np.mean(rank[:, j] - rank[:, i]))}
+    else:
+        odds |= {"p_build_cheaper": None, "payoff_p10": None, "payoff_p50": None,
+                 "payoff_p90": None}
+    return Odds(draws=n, seed=seed, reduced_from=draws if n < draws else None, **odds)
+
+
+def totals_by_option(d: Decision) -> dict[str, dict[str, float]]:
+    """Money, error and total cost, present value, per 1,000 calls (and net value)."""
+    t = totals(d.result)
+    return {n: {k: float(v[0, i]) for k, v in t.items()} for i, n in enumerate(d.result.names)}
