@@ -80,7 +80,7 @@ def test_with_ranges_the_headline_says_how_sure_it_is():
     # payoff percentiles are ordered, none before the build could be live
     months = [m for m in (o.payoff_p10, o.payoff_p50, o.payoff_p90) if m is not None]
     assert months == sorted(months) and months[0] >= 3
-    assert len(o.band_p10) == 48 and all(a <= b for a, b in zip(o.band_p10, o.band_p90))
+    assert len(o.band_p10) == 48 and all(a <= b for a, b in zip(o.band_p10, o.band_p90, strict=True))
 
 
 def test_payoff_month_is_the_first_month_from_which_building_stays_ahead():

@@ -227,7 +227,8 @@ def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None)
         path, name = f"options.{opt.primary}.build_months", opt.primary
         b = float(likely(s.options[name].build_months))
     else:
-        path, b = f"options.{build}.build_months", float(likely(opt.build_months))
+        path, name = f"options.{build}.build_months", build
+        b = float(likely(s.options[name].build_months))
     rank = comparable(evaluate(s, Params.sweep(path, np.array([b, b + 1.0])), detail=False))
     i = r.names.index(build)
     cost = float(rank[1, i] - rank[0, i])

@@ -30,7 +30,7 @@ from .wording import (
 )
 
 if TYPE_CHECKING:
-    from .decision import Decision, PairFigure
+    from .decision import Decision
 
 
 @dataclass(frozen=True)
@@ -73,9 +73,9 @@ def path_label(d: Decision, name: str) -> str:
 
 def _who(d: Decision, name: str, at: int) -> str:
     """The option, or its interim when the crossing happens before it is live."""
-    opt = d.scenario.options[name]
-    if getattr(opt, "interim", None) and at < d.live_month(name):
-        return (f"{d.label(opt.interim)} (serving until {d.label(name)} is live in "
+    interim = getattr(d.scenario.options[name], "interim", None)
+    if interim and at < d.live_month(name):
+        return (f"{d.label(interim)} (serving until {d.label(name)} is live in "
                 f"{month(d.live_month(name), d.scenario.start_date)})")
     return d.label(name)
 
@@ -205,10 +205,10 @@ def _action(d: Decision) -> tuple[str, str]:
     if d.build and d.buy and d.saving is not None:
         b, o = d.build, d.buy
         live = d.live_month(b)
-        opt = s.options[b]
+        interim = getattr(s.options[b], "interim", None)
         if d.saving > 0:
-            start = (f"keep {d.label(opt.interim)} serving until it goes live in "
-                     f"{month(live, s.start_date)}" if getattr(opt, "interim", None) else
+            start = (f"keep {d.label(interim)} serving until it goes live in "
+                     f"{month(live, s.start_date)}" if interim else
                      f"it goes live in {month(live, s.start_date)}")
             when = (f"It costs more at first and pays off in "
                     f"{month(d.payoff_month, s.start_date)}"
