@@ -225,10 +225,10 @@ def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None)
     opt = s.active[build]
     if isinstance(opt, HybridOption):
         path, name = f"options.{opt.primary}.build_months", opt.primary
-        b = float(likely(s.options[name].build_months))
+        b = float(likely(getattr(s.options[name], "build_months", 0)))
     else:
         path, name = f"options.{build}.build_months", build
-        b = float(likely(s.options[name].build_months))
+        b = float(likely(getattr(s.options[name], "build_months", 0)))
     rank = comparable(evaluate(s, Params.sweep(path, np.array([b, b + 1.0])), detail=False))
     i = r.names.index(build)
     cost = float(rank[1, i] - rank[0, i])

@@ -63,12 +63,18 @@ UNITS: dict[str, str] = {
 
 def meta(default: Any = PydanticUndefined, *, label: str, help: str, unit: str,
          step: float | None = None, group: str = "", advanced: bool = False,
-         factory: Any = None) -> Any:
+         factory: Any = None, example: Any = None, when: tuple[str, str] | None = None) -> Any:
     """A pydantic ``Field`` carrying the field's label, help and unit (and, for the app, its
-    widget step, the group it is drawn in and whether it sits under "more")."""
+    widget step, the group it is drawn in, whether it sits under "more", the ``example``
+    value a new option or block starts with when the field has no default, and ``when``:
+    (sibling field, value) for a field that only applies then)."""
     if unit not in UNITS:
         raise ValueError(f"unknown unit {unit!r}")
     extra: dict[str, Any] = {"x-unit": unit}
+    if example is not None:
+        extra["x-example"] = example
+    if when is not None:
+        extra["x-when"] = list(when)
     if step is not None:
         extra["x-step"] = step
     if group:
@@ -176,6 +182,13 @@ class FieldSpec:
     group: str = ""
     advanced: bool = False
     max_items: int | None = None
+    example: Any = None             # the value a new option or block starts with
+    when: tuple[str, str] | None = None   # (sibling field, value) it applies under
+
+    @property
+    def start(self) -> Any:
+        """The value a new option or block starts with: the default, else the example."""
+        return self.example if self.required or self.default is None else self.default
 
     @property
     def ranged(self) -> bool:
@@ -274,7 +287,9 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
             choices=_choices(info.annotation),
             text_rule=_meta(info, TextRule) or _text_rule(info.annotation), model=sub,
             step=_step(extra.get("x-step")), group=str(extra.get("x-group", "")),
-            advanced=bool(extra.get("x-advanced", False)), max_items=max_items))
+            advanced=bool(extra.get("x-advanced", False)), max_items=max_items,
+            example=extra.get("x-example"),
+            when=tuple(extra["x-when"]) if "x-when" in extra else None))
     return tuple(out)
 
 
