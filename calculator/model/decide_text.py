@@ -16,24 +16,40 @@ from typing import Any
 from .story import calls, money
 
 
-def show(path: str, x: float, currency: str = "USD") -> str:
-    """A field's value for people, by what the field holds: $1.2k, 1.4M, 92 %, 6 months."""
+def unit(path: str) -> str:
+    """What a field holds, from its name: money, calls, share, rate_month, rate_year, months,
+    month, nodes or number."""
     leaf = path.rsplit(".", 1)[-1]
     if path.startswith("team.") or leaf == "monthly_minimum" or (
             ("price" in leaf or "cost" in leaf) and "change" not in leaf):
-        return money(x, currency)
+        return "money"
     if leaf in ("calls_per_month", "growth_calls_per_month"):
-        return calls(x)
+        return "calls"
     if leaf in ("growth_rate_monthly", "price_change_per_year"):
-        sign = "+" if x > 0 else ""
-        return f"{sign}{_sig(x * 100, 3)} % a {'month' if leaf.endswith('monthly') else 'year'}"
+        return "rate_month" if leaf.endswith("monthly") else "rate_year"
     if leaf in ("accuracy", "target_utilization", "batch_discount") or leaf.endswith("_share"):
+        return "share"
+    return {"build_months": "months", "every_months": "months", "start_month": "month",
+            "min_nodes": "nodes"}.get(leaf, "number")
+
+
+def show(path: str, x: float, currency: str = "USD") -> str:
+    """A field's value for people, by what the field holds: $1.2k, 1.4M, 92 %, 6 months."""
+    kind = unit(path)
+    if kind == "money":
+        return money(x, currency)
+    if kind == "calls":
+        return calls(x)
+    if kind in ("rate_month", "rate_year"):
+        sign = "+" if x > 0 else ""
+        return f"{sign}{_sig(x * 100, 3)} % a {'month' if kind == 'rate_month' else 'year'}"
+    if kind == "share":
         return f"{_sig(x * 100, 3)} %"
-    if leaf in ("build_months", "every_months"):
+    if kind == "months":
         return f"{x:.0f} month{'s' if x != 1 else ''}"
-    if leaf == "start_month":
+    if kind == "month":
         return f"month {x:.0f}"
-    if leaf == "min_nodes":
+    if kind == "nodes":
         return f"{x:.0f} node{'s' if x != 1 else ''}"
     return calls(x) if abs(x) >= 1000 else _sig(x, 3)
 
