@@ -88,12 +88,15 @@ def _ranks(s: Scenario, cands: list[Candidate], field: np.ndarray, x: np.ndarray
     """The cheapest option's index with field[k] set to x[k] (row k + 1; row 0 is today):
     one evaluation of len(x) + 1 draws."""
     n = len(x) + 1
-    values = {}
-    for f in np.unique(field):
-        col = np.full(n, cands[f].value)
+    values: dict[str, np.ndarray] = {}
+    varied = np.unique(field)
+    # a field that follows another goes after it, and moves with it where it is not varied
+    for f in sorted(varied, key=lambda f: cands[f].follows is not None):
+        c = cands[f]
+        col = values[c.follows].copy() if c.follows in values else np.full(n, c.value)
         sel = np.flatnonzero(field == f)
         col[sel + 1] = x[sel]
-        values[cands[f].path] = col
+        values[c.path] = col
     return np.argmin(comparable(evaluate(s, Params(n, values), detail=False)), axis=1)
 
 

@@ -27,6 +27,7 @@ are those the command line's report prints.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from . import decide_text as text
@@ -43,7 +44,7 @@ def _flat(node: Any, path: str = "") -> dict[str, Any]:
         return out
     if isinstance(node, list) and node and all(isinstance(v, dict) for v in node):
         return {k: v for i, item in enumerate(node) for k, v in _flat(item, f"{path}.{i}").items()}
-    return {path: node}
+    return {path: node.isoformat() if isinstance(node, dt.date) else node}
 
 
 def compare(a: Scenario, b: Scenario) -> dict[str, Any]:
@@ -52,7 +53,7 @@ def compare(a: Scenario, b: Scenario) -> dict[str, Any]:
     total, each pair's crossover month and break-even volume), with the change of answer in
     one sentence."""
     ra, rb = report(a), report(b)
-    fa, fb = _flat(a.model_dump(mode="json")), _flat(b.model_dump(mode="json"))
+    fa, fb = _flat(a.model_dump(mode="python")), _flat(b.model_dump(mode="python"))
     added = [k for k in b.options if k not in a.options]
     removed = [k for k in a.options if k not in b.options]
     gone = tuple(f"options.{k}." for k in added + removed)

@@ -56,6 +56,8 @@ class Candidate:
     hi_open: bool = False
     integer: bool = False
     offset: float = 0.0
+    follows: str | None = None
+    """A field left empty that takes another field's value (so it moves with it)."""
 
     def allows(self, x: np.ndarray) -> np.ndarray:
         low = (x > self.lo) if self.lo_open else (x >= self.lo)
@@ -86,7 +88,7 @@ def candidate_fields(s: Scenario) -> list[Candidate]:
         leaves += list(_leaves(opt, f"options.{name}"))
     out = []
     for path, raw, b in leaves:
-        value = _effective(s, path) if raw is None else float(likely(raw))
+        value, follows = _effective(s, path) if raw is None else (float(likely(raw)), None)
         leaf = path.rsplit(".", 1)[-1]
         if value is None or b is None or _inert(s, path, leaf, interims):
             continue
@@ -94,7 +96,7 @@ def candidate_fields(s: Scenario) -> list[Candidate]:
         hi, hi_open = (b.le, False) if b.le is not None else (b.lt, b.lt is not None)
         c = Candidate(path, value, -math.inf if lo is None else float(lo),
                       math.inf if hi is None else float(hi), lo_open, hi_open, b.integer,
-                      1.0 if b.gt == -1 else 0.0)
+                      1.0 if b.gt == -1 else 0.0, follows)
         if path == "traffic.growth_calls_per_month":
             c = _replace(c, offset=v0 / (h - 1))
         out.append(_narrow(s, c))
@@ -139,15 +141,24 @@ def _leaves(node: BaseModel, path: str) -> Iterator[tuple[str, Any, Bounds | Non
             yield sub, value, b
 
 
-def _effective(s: Scenario, path: str) -> float | None:
-    """Today's value of a number left empty in the file (GenAI prices from the catalog)."""
+def _effective(s: Scenario, path: str) -> tuple[float | None, str | None]:
+    """Today's value of a number left empty in the file (GenAI prices from the catalog), and
+    the field it then follows, if any (a cached-input price left empty is the input price
+    when the catalog has none: it must move with it)."""
     parts = path.split(".")
     opt = s.active.get(parts[1]) if parts[0] == "options" and len(parts) == 3 else None
-    if isinstance(opt, GenAIOption):
-        pin, pcache, pout = genai_prices(parts[1], opt, Params.plain())
-        return {"price_per_million_input_tokens": pin, "price_per_million_output_tokens": pout,
-                "price_per_million_cached_input_tokens": pcache}.get(parts[2])
-    return None
+    if not isinstance(opt, GenAIOption):
+        return None, None
+    keys = ("price_per_million_input_tokens", "price_per_million_cached_input_tokens",
+            "price_per_million_output_tokens")
+    if parts[2] not in keys:
+        return None, None
+    now = genai_prices(parts[1], opt, Params.plain())
+    lead = f"options.{parts[1]}.{keys[0]}"
+    moved = genai_prices(parts[1], opt, Params(1, {lead: np.array([2.0 * now[0] + 1.0])}))
+    k = keys.index(parts[2])
+    follows = lead if k and np.any(np.asarray(moved[k]) != now[k]) else None
+    return float(now[k]), follows
 
 
 def _inert(s: Scenario, path: str, leaf: str, interims: set[str]) -> bool:
