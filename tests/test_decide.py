@@ -113,6 +113,19 @@ def test_a_rate_is_searched_in_ratio_of_one_plus_it():
     assert found < 0
 
 
+def test_linear_growth_is_searched_in_ratio_of_the_last_months_traffic():
+    # growth: linear, d = 0 today. api over 12 months: 0.003 · Σ (V0 + d·(m - 1))
+    # = 0.003 · (12 · 10^6 + 66 d); equal to 20,760 where 12 · 10^6 + 66 d = 6,920,000,
+    # d = -76,969.7 (traffic then falls to 10^6 - 11 · 76,969.7 = 153,333 by month 12).
+    text = FLAT.replace("traffic: {calls_per_month: 1_000_000}",
+                        "traffic: {calls_per_month: 1_000_000, growth: linear}")
+    row = _by_field(thresholds(loads_scenario(text)))["traffic.growth_calls_per_month"]
+    d = -5_080_000 / 66
+    assert abs((1e6 + 11 * row["flips_at"]) / (1e6 + 11 * d) - 1) < 1e-3
+    assert row["text"].startswith("model stops being cheapest if "
+                                  "traffic.growth_calls_per_month falls from 0 to -77k")
+
+
 def test_nulls_sort_last_and_zero_fields_after_ratio_fields():
     out = thresholds(loads_scenario(FLAT))
     found = [r["flips_at"] is not None for r in out["thresholds"]]
