@@ -354,6 +354,12 @@ def test_value_of_information_from_the_monte_carlo():
     assert out["bins"] == 20
 
 
+def test_nothing_uncertain_nothing_to_measure():
+    out = value_of_information(loads_scenario(FLAT), draws=1000)
+    assert out["evpi"] == 0.0 and out["inputs"] == []          # not rounding dust
+    assert out["text"].startswith("Nothing in this scenario is uncertain")
+
+
 BUILD = """\
 schema_version: 1
 name: Build may fail

@@ -333,7 +333,7 @@ def evpi(cost: np.ndarray) -> float:
     >>> evpi(np.array([[100.0, 60.0], [100.0, 160.0]]))   # min(100, 110) - mean(60, 100)
     20.0
     """
-    return max(0.0, float(cost.mean(axis=0).min() - cost.min(axis=1).mean()))
+    return _clip(float(cost.mean(axis=0).min() - cost.min(axis=1).mean()), cost)
 
 
 def evppi(cost: np.ndarray, x: np.ndarray, bins: int) -> float:
@@ -356,7 +356,14 @@ def evppi(cost: np.ndarray, x: np.ndarray, bins: int) -> float:
     sums = np.stack([np.bincount(group, weights=cost[:, o], minlength=count.size)
                      for o in range(cost.shape[1])], axis=1)
     informed = float((count / d * (sums / count[:, None]).min(axis=1)).sum())
-    return max(0.0, float(cost.mean(axis=0).min()) - informed)   # clip rounding below 0
+    return _clip(float(cost.mean(axis=0).min()) - informed, cost)
+
+
+def _clip(value: float, cost: np.ndarray) -> float:
+    """0 for rounding dust: sums of many equal costs differ by ~1e-16 of their size, so
+    anything within 1e-9 of the largest expected cost (or below 0) is no value at all."""
+    scale = float(np.abs(cost.mean(axis=0)).max()) if cost.size else 0.0
+    return 0.0 if value <= 1e-9 * max(scale, 1.0) else value
 
 
 def value_of_information(s: Scenario, draws: int = 10_000, seed: int | None = None,
@@ -392,4 +399,4 @@ def value_of_information(s: Scenario, draws: int = 10_000, seed: int | None = No
             "currency": s.currency, "best_without_information": best,
             "expected_cost": {k: float(mean[i]) for i, k in enumerate(r.names)},
             "evpi": total, "noise_floor": noise,
-            "text": text.evpi_sentence(best, total, s.currency), "inputs": rows}
+            "text": text.evpi_sentence(best, total, s.currency, bool(rows)), "inputs": rows}

@@ -117,7 +117,10 @@ def voi_sentence(path: str, value: float, noise: float, currency: str = "USD") -
     return out + "."
 
 
-def evpi_sentence(best: str, evpi: float, currency: str = "USD") -> str:
+def evpi_sentence(best: str, evpi: float, currency: str = "USD", uncertain: bool = True) -> str:
+    if not uncertain:
+        return (f"Nothing in this scenario is uncertain (no ranges, no build that may fail): "
+                f"there is nothing to measure; {best} is cheapest.")
     if evpi <= 0:
         return (f"{best} is cheapest in every draw: no measurement can change the decision.")
     return (f"Knowing every uncertain input before deciding would be worth about "
