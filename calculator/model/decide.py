@@ -118,7 +118,7 @@ def thresholds(s: Scenario) -> dict[str, Any]:
                     seg_grid.append(g)
     found: dict[int, list[tuple[float, float, str]]] = {}
     if seg_grid:
-        a, b, after, fld = _brackets(s, cands, names, seg_field, seg_grid)
+        a, b, after, fld = _brackets(s, cands, seg_field, seg_grid)
         a, b, after = _bisect(s, cands, names.index(today), fld, a, b, after)
         for k, f in enumerate(fld):
             c = cands[f]
@@ -141,7 +141,7 @@ def thresholds(s: Scenario) -> dict[str, Any]:
             else "total_cost", "thresholds": [r[3] for r in rows]}
 
 
-def _brackets(s: Scenario, cands: list[Candidate], names: list[str], seg_field: list[int],
+def _brackets(s: Scenario, cands: list[Candidate], seg_field: list[int],
               seg_grid: list[np.ndarray]) -> tuple[Any, Any, Any, Any]:
     """One evaluation of every coarse grid; per direction that flips, the last value that
     does not and the first that does (today's value when the first step flips)."""
@@ -233,7 +233,8 @@ def default_axes(s: Scenario) -> tuple[str, str]:
         y = next((p for p in group if p in cands and p != x and cands[p].value > 0), None)
         if y is not None:
             return x, y
-    return x, x
+    raise ScenarioError("no second number above 0 to map against traffic; choose the map's "
+                        "inputs and give ranges for them")
 
 
 def _axis(c: Candidate | None, field: str, rng: tuple[float, float] | None, n: int,
@@ -266,8 +267,9 @@ def decision_map(s: Scenario, x_field: str | None = None, y_field: str | None = 
     (plus today's point), and the payback boundary between building and buying."""
     if not 2 <= n <= MAX_MAP:
         raise ScenarioError(f"the map side must be between 2 and {MAX_MAP} (got {n})")
-    dx, dy = default_axes(s)
-    x_field, y_field = x_field or dx, y_field or dy
+    if x_field is None or y_field is None:
+        dx, dy = default_axes(s)
+        x_field, y_field = x_field or dx, y_field or dy
     if x_field == y_field:
         raise ScenarioError(f"the map needs two different inputs (both are {x_field})")
     cands = {c.path: c for c in candidate_fields(s)}
