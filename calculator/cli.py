@@ -1,4 +1,5 @@
-"""The command line: ``python -m calculator report|validate|schema|simulate|bench|export``.
+"""The command line: ``python -m calculator report|validate|schema|simulate|bench|export|
+thresholds|compare``.
 
 Exit codes: 0 on success, 2 on a bad scenario file or bad arguments (one-line message on
 stderr, never a traceback).
@@ -105,6 +106,36 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _thresholds(args: argparse.Namespace) -> int:
+    from .model import decide, decide_text
+
+    out = decide.thresholds(load_scenario(args.file))
+    if args.format == "json":
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        sys.stdout.write(decide_text.thresholds_table(out))
+    return 0
+
+
+def _compare(args: argparse.Namespace) -> int:
+    from .model import decide, decide_text
+
+    pair = []
+    for f in (args.a, args.b):
+        try:
+            pair.append(load_scenario(f))
+        except ScenarioError as exc:
+            where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
+            print(f"error: {where}{exc}", file=sys.stderr)
+            return 2
+    out = decide.compare(*pair)
+    if args.format == "json":
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        sys.stdout.write(decide_text.compare_table(out, pair[0].currency))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m calculator",
                                  description="Build-vs-buy cost calculator for ML features.")
@@ -134,6 +165,15 @@ def build_parser() -> argparse.ArgumentParser:
     for k in ("png", "svg", "csv", "pptx", "memo"):
         p.add_argument(f"--{k}", action="store_true", help=f"write {k} (all kinds by default)")
     p.set_defaults(func=_export)
+    p = sub.add_parser("thresholds", help="what would have to be true for the answer to change")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_thresholds)
+    p = sub.add_parser("compare", help="what changed between two scenarios, and the answer")
+    p.add_argument("a", metavar="A.yaml")
+    p.add_argument("b", metavar="B.yaml")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_compare)
     return ap
 
 

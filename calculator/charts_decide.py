@@ -1,0 +1,128 @@
+"""Altair chart of the decision map (no streamlit): which option is cheapest over the
+horizon across two inputs, today's point and the payback boundary between building and
+buying. Option colours and the theme are those of :mod:`calculator.charts`.
+
+>>> from calculator.model import load_scenario
+>>> from calculator.model.decide import decision_map
+>>> dm = decision_map(load_scenario("scenarios/support-ticket-routing.yaml"), n=20)
+>>> spec = decision_map_chart(dm).to_dict()
+>>> [layer["mark"]["type"] for layer in spec["layer"]]
+['rect', 'line', 'point', 'text', 'text']
+>>> spec["layer"][0]["encoding"]["x"]["scale"]["type"]
+'log'
+>>> tick_values(2e5, 2e7)
+[200000.0, 500000.0, 1000000.0, 2000000.0, 5000000.0, 10000000.0, 20000000.0]
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from .charts import HEIGHT, WIDTH, option_colors
+from .model.decide import DecisionMap
+from .model.decide_text import label, show, unit
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+
+
+def _edges(v: np.ndarray) -> np.ndarray:
+    """Cell edges of a log-spaced axis: geometric midpoints, extended half a step out."""
+    mid = np.sqrt(v[:-1] * v[1:])
+    return np.concatenate([[v[0] ** 2 / mid[0]], mid, [v[-1] ** 2 / mid[-1]]])
+
+
+def cells_frame(dm: DecisionMap) -> pd.DataFrame:
+    """One rectangle per run of cells with the same cheapest option along each row (x_lo,
+    x_hi, y_lo, y_hi, cheapest): the same picture as one rectangle a cell, in far fewer rows
+    (a 200 × 200 map stays under Altair's 5,000-row limit)."""
+    nx, ny = len(dm.x_values), len(dm.y_values)
+    xe, ye = _edges(dm.x_values), _edges(dm.y_values)
+    best = dm.frame["cheapest"].to_numpy().reshape(ny, nx)
+    starts = np.ones((ny, nx), dtype=bool)
+    starts[:, 1:] = best[:, 1:] != best[:, :-1]
+    j, i = np.nonzero(starts)                           # row-major: runs in order
+    ends = np.append(i[1:], nx)
+    ends[np.append(j[1:] != j[:-1], True)] = nx         # a run ends with its row
+    return pd.DataFrame({"x_lo": xe[i], "x_hi": xe[ends], "y_lo": ye[j], "y_hi": ye[j + 1],
+                         "cheapest": best[j, i]})
+
+
+def tick_values(lo: float, hi: float) -> list[float]:
+    """1-2-5 ticks inside [lo, hi] for a log axis (at least two)."""
+    out = [m * 10.0 ** e for e in range(math.floor(math.log10(lo)) - 1,
+                                        math.ceil(math.log10(hi)) + 1) for m in (1, 2, 5)]
+    out = [float(f"{v:.12g}") for v in out if lo * (1 - 1e-9) <= v <= hi * (1 + 1e-9)]
+    if len(out) < 2:
+        out = [float(f"{v:.2g}") for v in np.geomspace(lo, hi, 4)]
+    return out
+
+
+def _axis(path: str, currency: str, lo: float, hi: float) -> alt.Axis:
+    """$1.2M / 1.2M / 0.0015 / 40% labels: never a raw float like 2.58e+16."""
+    kind = unit(path)
+    title = label(path)
+    if kind == "share":
+        expr = "format(datum.value, '.2~%')"
+    elif kind in ("months", "month", "nodes"):
+        expr = "format(datum.value, ',.0f')"
+    else:
+        sym = _SYMBOLS.get(currency.upper(), "") if kind == "money" else ""
+        if kind == "money" and not sym:
+            title = f"{title} ({currency})"
+        expr = (f"'{sym}' + (datum.value >= 1000 ? replace(format(datum.value, '.2~s'), "
+                "'G', 'B') : format(datum.value, '.2~r'))")
+    return alt.Axis(title=title, labelExpr=expr, values=tick_values(lo, hi), grid=False)
+
+
+def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerChart:
+    """Cells coloured by the cheapest option (log axes), the build/buy boundary dashed and
+    today's scenario marked and labelled."""
+    cells = cells_frame(dm)
+    xlo, xhi = float(cells["x_lo"].min()), float(cells["x_hi"].max())
+    ylo, yhi = float(cells["y_lo"].min()), float(cells["y_hi"].max())
+    xscale = alt.Scale(type="log", domain=[xlo, xhi], nice=False)
+    yscale = alt.Scale(type="log", domain=[ylo, yhi], nice=False)
+    colors = option_colors(dm.option_order)
+    scale = alt.Scale(domain=dm.names, range=[colors[n] for n in dm.names])
+    color = alt.Color("cheapest:N", title=f"Cheapest over {dm.horizon_months} months",
+                      sort=dm.names, scale=scale)
+    x = alt.X("x_lo:Q", scale=xscale, axis=_axis(dm.x_field, dm.currency, xlo, xhi))
+    y = alt.Y("y_lo:Q", scale=yscale, axis=_axis(dm.y_field, dm.currency, ylo, yhi))
+    # the stroke in the fill's colour closes the hairline gaps anti-aliasing leaves
+    rect = alt.Chart(cells).mark_rect(opacity=0.85, strokeWidth=0.5).encode(
+        x=x, x2="x_hi:Q", y=y, y2="y_hi:Q", color=color,
+        stroke=alt.Stroke("cheapest:N", scale=scale, sort=dm.names),
+        tooltip=[alt.Tooltip("cheapest:N", title="Cheapest")])
+    edge = dm.boundary[(dm.boundary["x"] >= xlo) & (dm.boundary["x"] <= xhi)].copy()
+    line = alt.Chart(edge.assign(name="build = buy")).mark_line(
+        color="#222222", strokeDash=[6, 3], strokeWidth=2, point=False).encode(
+        x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale), order="x:Q",
+        tooltip=[alt.Tooltip("name:N", title="Boundary")])
+    today = pd.DataFrame([{
+        "x": dm.today["x"], "y": dm.today["y"],
+        "text": f"today: {dm.today['cheapest']}",
+        "where": f"{show(dm.x_field, dm.today['x'], dm.currency)}, "
+                 f"{show(dm.y_field, dm.today['y'], dm.currency)}"}])
+    point = alt.Chart(today).mark_point(shape="diamond", filled=True, size=140, color="#000000",
+                                        stroke="#FFFFFF", strokeWidth=1.5).encode(
+        x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale),
+        tooltip=[alt.Tooltip("text:N", title="Today"), alt.Tooltip("where:N", title="At")])
+    share = (math.log(dm.today["x"] / xlo) / math.log(xhi / xlo)) if xhi > xlo else 0.0
+    align, dx = ("right", -10) if share > 0.6 else ("left", 10)
+    base = alt.Chart(today).encode(x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale),
+                                   text="text:N")
+    labels = [base.mark_text(align=align, dx=dx, dy=-10, fontWeight=600, color="#000000",
+                             **extra)
+              for extra in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
+    basis = "present value" if dm.basis == "present_value" else "total cost"
+    subtitle = (f"Ranked by {basis} over {dm.horizon_months} months. "
+                + ("Dashed: where building and buying cost the same." if len(edge) else
+                   "Building and buying do not swap places on this map."))
+    return alt.layer(rect, line, point, *labels).properties(
+        width=WIDTH, height=HEIGHT,
+        title=alt.TitleParams(title or f"Cheapest option by {label(dm.x_field)} and "
+                              f"{label(dm.y_field)}", subtitle=subtitle))
