@@ -153,7 +153,7 @@ def test_candidate_fields_read_the_bounds_and_leave_out_what_cannot_move_the_ans
     tier = c["options.vendor.tiers.1.up_to_units"]
     assert (tier.lo, tier.hi, tier.lo_open, tier.hi_open) == (1000, 1e15, True, False)
     first = c["options.vendor.tiers.0.up_to_units"]
-    assert (first.lo, first.hi, first.lo_open, first.hi_open) == (0, 5e6, True, True)
+    assert (first.lo, first.hi, first.lo_open, first.hi_open) == (1, 5e6, False, True)
     assert "options.model.success_probability" not in c
     assert "quality.value_per_correct_prediction" not in c
     assert not any(p.startswith(("hours", "horizon", "schema")) for p in c)

@@ -1,7 +1,7 @@
 """Which numbers of a scenario can move the answer, and where each may go.
 
 :func:`candidate_fields` is the one place that knows the fields for the decision tools
-(:mod:`calculator.model.decide`): switch it to the field registry when there is one.
+(:mod:`calculator.model.decide`); it reads bounds and units from the field registry.
 
 >>> from calculator.model.yamlio import loads_scenario
 >>> s = loads_scenario('''
@@ -16,7 +16,7 @@
 ... ''')
 >>> c = {c.path: c for c in candidate_fields(s)}
 >>> c["traffic.calls_per_month"].lo, c["traffic.calls_per_month"].lo_open
-(0.0, True)
+(1.0, False)
 >>> c["options.api.price_change_per_year"].offset    # searched in ratio of 1 + x
 1.0
 >>> "options.api.start_month" in c                   # no interim: delaying it is no saving
@@ -26,17 +26,15 @@ False
 from __future__ import annotations
 
 import math
-import typing
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from pydantic import BaseModel
 
 from .engine import genai_prices
-from .numbers import Bounds, Range, likely
-from .params import Params
+from .numbers import Range, likely
+from .params import Params, leaves
+from .registry import resolve
 from .scenario import MAX_CALLS_PER_MONTH, GenAIOption, InHouseOption, Scenario
 
 
@@ -72,73 +70,50 @@ report assumes every build works)."""
 def candidate_fields(s: Scenario) -> list[Candidate]:
     """Every number of the scenario that can move the answer, with its bounds.
 
-    Walks the numeric leaves of ``team``, ``traffic``, ``quality`` and every active option
-    (tier prices included) and reads each field's bounds from its pydantic metadata, then
-    narrows them where the rest of the scenario would make a value invalid (tier bounds stay
-    in order, traffic stays under 10^12 a month, an interim stays live from month 1). This is
-    the one place that knows the fields: switch it to the field registry when there is one.
+    Walks the numeric values of ``team``, ``traffic``, ``quality`` and every option in use
+    (active, or a part of an active hybrid; tier prices included), takes each field's bounds
+    and unit from the field registry, then narrows the bounds where the rest of the
+    scenario would make a value invalid (tier bounds stay in order, traffic stays under
+    10^12 a month, an interim stays live from month 1).
     """
     h, t = s.horizon_months, s.traffic
     v0 = float(likely(t.calls_per_month))
-    interims = {o.interim for o in s.active.values() if o.interim is not None}
-    team_bounds = _bounds_in(Scenario.model_fields["team"])
-    leaves = [(f"team.{k}", v, team_bounds) for k, v in s.team.items()]
-    leaves += list(_leaves(t, "traffic")) + list(_leaves(s.quality, "quality"))
-    for name, opt in s.active.items():
-        leaves += list(_leaves(opt, f"options.{name}"))
+    interims = {o.interim for o in s.active.values() if getattr(o, "interim", None)}
+    used = set(s.active) | {getattr(o, part) for o in s.active.values()
+                            for part in ("primary", "fallback") if hasattr(o, part)}
+    kinds = {n: o.kind for n, o in s.options.items()}
+    found: list[tuple[str, Any]] = [(p, v) for p, v in leaves(s)
+                                    if p.split(".")[0] in ("team", "traffic", "quality")
+                                    or (p.startswith("options.") and p.split(".")[1] in used)]
+    for name in used:     # prices left empty take the catalog's: they can move too
+        opt = s.options[name]
+        if isinstance(opt, GenAIOption):
+            found += [(f"options.{name}.{k}", None) for k in _GENAI_PRICES
+                      if getattr(opt, k) is None]
     out = []
-    for path, raw, b in leaves:
-        value, follows = _effective(s, path) if raw is None else (float(likely(raw)), None)
+    for path, raw in found:
+        spec = resolve(path, kinds)
         leaf = path.rsplit(".", 1)[-1]
-        if value is None or b is None or _inert(s, path, leaf, interims):
+        if (spec is None or spec.bounds is None or spec.structure != "value"
+                or leaf in _NOT_CANDIDATES or isinstance(raw, list)):
             continue
+        value, follows = _effective(s, path) if raw is None else (float(likely(raw)), None)
+        if value is None or _inert(s, path, leaf, interims):
+            continue
+        b = spec.bounds
         lo, lo_open = (b.ge, False) if b.ge is not None else (b.gt, b.gt is not None)
         hi, hi_open = (b.le, False) if b.le is not None else (b.lt, b.lt is not None)
         c = Candidate(path, value, -math.inf if lo is None else float(lo),
                       math.inf if hi is None else float(hi), lo_open, hi_open, b.integer,
-                      1.0 if b.gt == -1 else 0.0, follows)
+                      1.0 if spec.unit in ("change", "growth") else 0.0, follows)
         if path == "traffic.growth_calls_per_month":
             c = _replace(c, offset=v0 / (h - 1))
         out.append(_narrow(s, c))
     return out
 
 
-def _bounds_in(obj: Any) -> Bounds | None:
-    """The Bounds a field was declared with (num()/whole()), looking inside Optional,
-    dict[str, num(...)] and list[num(...)]."""
-    for meta in getattr(obj, "metadata", None) or ():
-        b = getattr(getattr(meta, "func", None), "__self__", None)
-        if isinstance(b, Bounds):
-            return b
-    ann = getattr(obj, "annotation", obj)
-    if typing.get_origin(ann) is typing.Annotated:
-        for meta in typing.get_args(ann)[1:]:
-            b = getattr(getattr(meta, "func", None), "__self__", None)
-            if isinstance(b, Bounds):
-                return b
-    for arg in typing.get_args(ann):
-        if not isinstance(arg, type) or not issubclass(arg, BaseModel):
-            found = _bounds_in(arg)
-            if found is not None:
-                return found
-    return None
-
-
-def _leaves(node: BaseModel, path: str) -> Iterator[tuple[str, Any, Bounds | None]]:
-    for name, info in type(node).model_fields.items():
-        if name in _NOT_CANDIDATES:
-            continue
-        value, sub = getattr(node, name), f"{path}.{name}"
-        if isinstance(value, BaseModel):
-            yield from _leaves(value, sub)
-        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-            for i, item in enumerate(value):
-                yield from _leaves(item, f"{sub}.{i}")
-        elif isinstance(value, dict):
-            b = _bounds_in(info)
-            yield from ((f"{sub}.{k}", v, b) for k, v in value.items())
-        elif not isinstance(value, list | str | bool) and (b := _bounds_in(info)) is not None:
-            yield sub, value, b
+_GENAI_PRICES = ("price_per_million_input_tokens", "price_per_million_cached_input_tokens",
+                 "price_per_million_output_tokens")
 
 
 def _effective(s: Scenario, path: str) -> tuple[float | None, str | None]:
@@ -149,8 +124,7 @@ def _effective(s: Scenario, path: str) -> tuple[float | None, str | None]:
     opt = s.active.get(parts[1]) if parts[0] == "options" and len(parts) == 3 else None
     if not isinstance(opt, GenAIOption):
         return None, None
-    keys = ("price_per_million_input_tokens", "price_per_million_cached_input_tokens",
-            "price_per_million_output_tokens")
+    keys = _GENAI_PRICES
     if parts[2] not in keys:
         return None, None
     now = genai_prices(parts[1], opt, Params.plain())
@@ -200,7 +174,8 @@ def _narrow(s: Scenario, c: Candidate) -> Candidate:
         tiers, i = s.active[parts[1]].tiers, int(parts[3])
         lo = float(likely(tiers[i - 1].up_to_units)) if i > 0 else c.lo
         nxt = tiers[i + 1].up_to_units if i + 1 < len(tiers) else None
-        return _replace(c, lo=lo, lo_open=True, hi=c.hi if nxt is None else float(likely(nxt)),
+        return _replace(c, lo=lo, lo_open=i > 0 or c.lo_open,
+                        hi=c.hi if nxt is None else float(likely(nxt)),
                         hi_open=nxt is not None or c.hi_open)
     if len(parts) == 4 and parts[2] == "data" and parts[3] in ("labels_needed",
                                                                  "labels_available"):
