@@ -71,3 +71,12 @@ def test_the_readme_table_knows_dates_from_prices():
 
 def test_the_public_surface_exports_the_registry():
     assert {"fields_of", "resolve", "FieldSpec", "Problem", "comments_of"} <= set(c.__all__)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_required_value_has_an_example_a_new_block_starts_with(model):
+    for f in fields_of(model):
+        if f.required and f.structure == "value" and f.unit not in ("name",):
+            assert f.example is not None, f"{model.__name__}.{f.name} needs an example"
+            if f.bounds is not None:
+                assert f.bounds.low <= f.example <= f.bounds.high

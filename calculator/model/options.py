@@ -46,7 +46,7 @@ class Setup(Strict):
 
 class Retraining(Strict):
     every_months: whole(ge=1, le=240) = meta(
-        label="Retrain every (months)", unit="months", step=1,
+        label="Retrain every (months)", unit="months", step=1, example=6,
         help="Months between retrainings once live.")
     cost: Money = meta(0.0, label="Cost per retraining", unit="money", step=50.0, help=(
         "Compute and fresh labels. Fine-tuning a small model costs under $1 of GPU "
@@ -58,7 +58,7 @@ class Retraining(Strict):
 
 class Data(Strict):
     labels_needed: num(ge=0, le=1e10) = meta(
-        label="Labels needed", unit="labels", step=1000.0,
+        label="Labels needed", unit="labels", step=1000.0, example=10_000.0,
         help="Labelled examples the model needs before its build can start.")
     labels_available: num(ge=0, le=1e10) = meta(
         0.0, label="Labels you already have", unit="labels", step=1000.0,
@@ -77,26 +77,27 @@ class Tier(Strict):
     up_to_units: num(ge=1, le=1e15) | None = meta(
         None, label="Up to units a month", unit="units", step=1000.0, help=(
             "Upper bound of this tier, counting the month's units from zero (inclusive); "
-            "none on the last tier."))
-    price_per_1k_units: Money = meta(label="Price per 1,000 units", unit="money", step=0.01, help=(
+            "none on the last tier."), example=1_000.0)
+    price_per_1k_units: Money = meta(label="Price per 1,000 units", unit="money", step=0.01,
+                                     example=1.5, help=(
         "Price of 1,000 units in this tier; 0 for a free allowance. Google Vision labels: "
         "1.50 up to 5M, then 1.00 (cloud.google.com/vision/pricing)."))
 
 
 class CatalogRef(Strict):
     provider: text(min_length=1, max_length=60) = meta(
-        label="Provider", unit="text",
+        label="Provider", unit="text", example="anthropic",
         help="Provider id in the bundled genai-prices data (anthropic, openai, google...).")
     model: text(min_length=1, max_length=120) = meta(
-        label="Model", unit="text",
+        label="Model", unit="text", example="claude-haiku-4-5",
         help="Model id in that provider's list (claude-haiku-4-5, gpt-5-mini...).")
 
 
 class NodeCatalogRef(Strict):
     cloud: text(min_length=1, max_length=40) = meta(
-        label="Cloud", unit="text", help="Cloud of the instance in the bundled table (aws...).")
+        label="Cloud", unit="text", example="aws", help="Cloud of the instance in the bundled table (aws...).")
     instance: text(min_length=1, max_length=60) = meta(
-        label="Instance", unit="text", help="Instance type (g5.xlarge, g6.xlarge...).")
+        label="Instance", unit="text", example="g4dn.xlarge", help="Instance type (g5.xlarge, g6.xlarge...).")
 
 
 class OptionCommon(Strict):
@@ -204,11 +205,12 @@ class GenAIOption(OptionBase):
         "A model in the bundled genai-prices data (read offline): its prices fill the token "
         "prices you leave empty, with its batch prices and dated price changes."))
     input_tokens_per_call: Tokens = meta(label="Input tokens per call", unit="tokens", step=50.0,
+                                         example=1_000.0,
                                          group="Usage", help=(
         "Prompt size: system prompt plus the item. A 700-token instruction plus a short "
         "ticket is about 1,400."))
     output_tokens_per_call: Tokens = meta(label="Output tokens per call", unit="tokens",
-                                          step=10.0, group="Usage", help=(
+                                          step=10.0, group="Usage", example=50.0, help=(
         "Visible answer size: a label as JSON is 20-50 tokens; an extraction a few hundred."))
     reasoning_tokens_per_call: Tokens = meta(0.0, label="Reasoning tokens per call",
                                              unit="tokens", step=50.0, group="Usage", help=(
@@ -277,24 +279,24 @@ class InHouseOption(OptionBase):
             "A cloud instance from the bundled, dated table of on-demand prices: it fills the "
             "node price when that is empty."))
     node_cost_per_hour: Money | None = meta(None, label="Node price per hour", unit="money",
-                                            step=0.01, group="Serving", help=(
+                                            step=0.01, group="Serving", example=0.526, help=(
         "On-demand price of one serving machine. AWS us-east-1: g4dn.xlarge (T4) 0.526, "
         "g5.xlarge (A10G) 1.006, m7g.large (CPU) 0.0816; 1-year reserved about 35 % less "
         "(vantage.sh, 2026-01). Empty: the picked instance's price."))
     node_capacity_rps: num(ge=0.001, le=1e9) | None = meta(
         None, label="Node capacity (calls a second)", unit="per_second", step=10.0,
-        group="Serving", help=(
+        group="Serving", example=100.0, help=(
             "Calls a second one node serves at full load; measure it with a load test (a small "
             "classifier on a T4: 100-200). Or give the throughput in tokens instead."))
     node_capacity_tokens_per_second: num(ge=0.001, le=1e9) | None = meta(
         None, label="Node throughput (tokens a second)", unit="per_second", step=100.0,
-        group="Serving", help=(
+        group="Serving", example=1_000.0, help=(
             "For a self-hosted LLM: tokens a second one node processes at full load with "
             "batching, from your own benchmark (e.g. vLLM serving a 7-8B model on one L4 or "
             "A10G: roughly 500-2,000). Give tokens per call with it."))
     tokens_per_call: num(ge=1, le=1e8) | None = meta(
         None, label="Tokens per call (capacity)", unit="tokens", step=50.0, group="Serving",
-        help=("Tokens one call costs the node, counted as your benchmark counts them (prompt "
+        example=300.0, help=("Tokens one call costs the node, counted as your benchmark counts them (prompt "
               "plus output). Calls a second = tokens a second / tokens per call."))
     target_utilization: num(ge=0.01, le=1) = meta(
         0.7, label="Target utilisation at peak", unit="share", step=0.05, group="Serving",

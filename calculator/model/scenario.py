@@ -87,7 +87,7 @@ MonthField = Annotated[_dt.date, PlainValidator(_as_month),
 
 class Traffic(Strict):
     calls_per_month: num(ge=1, le=MAX_CALLS_PER_MONTH) = meta(
-        label="Calls per month in month 1", unit="calls", help=(
+        label="Calls per month in month 1", unit="calls", example=100_000.0, help=(
             "Predictions the feature makes in its first month (tickets, searches or images a "
             "month), from your analytics."))
     growth: Literal["none", "linear", "compound"] = meta(
@@ -95,11 +95,13 @@ class Traffic(Strict):
             "none: flat. linear: a fixed number of calls added each month. compound: a fixed "
             "percentage each month."))
     growth_rate_monthly: num(ge=-0.99, le=1) = meta(
-        0.0, label="Growth a month", unit="growth", step=0.005, help=(
+        0.0, label="Growth a month", unit="growth", step=0.005, when=("growth", "compound"),
+        help=(
             "Compound growth: 0.02 = +2 % a month (27 % a year). Take it from last year's "
             "traffic; negative for decline."))
     growth_calls_per_month: num(ge=-MAX_CALLS_PER_MONTH, le=MAX_CALLS_PER_MONTH) = meta(
         0.0, label="Calls added each month", unit="calls", step=1000.0,
+        when=("growth", "linear"),
         help="Linear growth: calls a month added every month (negative for decline).")
     peak_to_average: num(ge=1, le=1000) = meta(
         1.0, label="Peak-to-average ratio", unit="ratio", step=0.5, help=(
@@ -143,8 +145,9 @@ ROLE_HELP = ("Loaded monthly cost of one full-time person: annual salary x 1.42 
 
 class Scenario(Strict):
     schema_version: whole(ge=1, le=1, ranged=False) = meta(
-        label="Format version", unit="version", help="Version of the scenario format: 1.")
-    name: text(min_length=1, max_length=120) = meta(label="Scenario name", unit="text", help=(
+        label="Format version", unit="version", example=1, help="Version of the scenario format: 1.")
+    name: text(min_length=1, max_length=120) = meta(label="Scenario name", unit="text",
+                                                    example="New scenario", help=(
         "A title for this decision; it heads every chart, download and share link."))
     description: text(max_length=4000, multiline=True) = meta(
         "", label="What is being decided", unit="text", help=(
@@ -159,7 +162,7 @@ class Scenario(Strict):
         "Optional calendar month of month 1 (YYYY-MM). With it, months read as 'month 25 "
         "(Jan 2029)' and the catalog's announced LLM price changes apply from their month."))
     horizon_months: whole(ge=1, le=MAX_MONTHS, ranged=False) = meta(
-        label="Horizon (months)", unit="months", step=1, help=(
+        label="Horizon (months)", unit="months", step=1, example=36, help=(
             "How far ahead to count costs. 36 months is usual for a build decision; a "
             "crossover must fall inside it to count."))
     discount_rate_annual: num(ge=0, le=1, ranged=False) = meta(

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
 
 import streamlit as st
 
 from .. import export
 from ..model import Result, Scenario, dumps_scenario
-from .scenario_io import LIBRARY
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -72,18 +70,14 @@ def _memo(key: str, source: str | None, today: str, fmt: str, _result: Result) -
 
 
 def source_text() -> str | None:
-    """The text of the file the scenario came from (library or upload), for the sources
-    of the assumptions; comments of values edited since are dropped by the export."""
+    """The scenario as it was loaded, with its comments (kept from load time: nothing is
+    re-read), for the sources of the assumptions; the exports drop the comments of values
+    edited since."""
     ss = st.session_state
-    key = ss.get("library")
-    if isinstance(key, str) and key and Path(key).name == key:
-        path = LIBRARY / f"{key}.yaml"
-        if path.is_file():
-            return path.read_text(encoding="utf-8")
-    upload = ss.get("upload")
-    if upload is not None:
-        return upload.getvalue().decode("utf-8", "replace")
-    return None
+    origin = ss.get("_origin")
+    if origin is None:
+        return None
+    return dumps_scenario(origin, ss.get("_comments"))
 
 
 def _button(label: str, data: Callable[[], bytes], file_name: str, key: str,

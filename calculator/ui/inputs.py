@@ -1,77 +1,130 @@
 """The inputs, grouped the way a product manager thinks: scenario, traffic, team, quality,
-then one panel per option. Every widget is keyed by its scenario path."""
+then one panel per option. Every widget is keyed by its scenario path and drawn from the
+field registry."""
 
 from __future__ import annotations
 
+import dataclasses
+
+import pandas as pd
 import streamlit as st
 
-from ..model import catalog
-from ..model.story import money
-from . import fields as F
+from ..model import FieldSpec, Scenario, fields_of
+from ..model.scenario import Quality, Traffic
+from ..model.wording import calls, money
+from . import options
 from . import state as S
-from .widgets import Problems, field, md
+from .form import Problems, field, log_step, md, pairs
 
 ss = st.session_state
+SCENARIO_MAIN = ("name", "horizon_months", "discount_rate_annual", "start_date",
+                 "team_cost_change_per_year")
+
+
+def _specs(model: type) -> dict[str, FieldSpec]:
+    return {f.name: f for f in fields_of(model)}
 
 
 def render(problems: Problems) -> None:
     """All inputs (call inside the sidebar)."""
     cur = str(ss.get("currency") or "USD")
-    top = {f.key: f for f in F.SCENARIO}
+    top = _specs(Scenario)
     with st.expander("Scenario", expanded=True, icon=":material/tune:"):
-        for key in ("name", "horizon_months", "discount_rate_annual"):
-            field(top[key], key, cur, problems)
+        pairs([(top[k], k) for k in SCENARIO_MAIN if k != "name"], cur, problems)
+        field(top["name"], "name", cur, problems)
     with st.expander("Traffic", expanded=True, icon=":material/trending_up:"):
         _traffic(cur, problems)
-    with st.expander("Team rates", icon=":material/groups:",
-                     expanded=_flagged(problems, "team")):
+    with st.expander("Team rates", icon=":material/groups:", expanded=problems.under("team")):
         _team(cur, problems)
     with st.expander("Quality: errors and value", icon=":material/verified:",
-                     expanded=_flagged(problems, "quality")):
-        for f in F.QUALITY:
-            field(f, f"quality.{f.key}", cur, problems)
-    details = ("description", "currency", "prices_as_of", "hours_per_month")
+                     expanded=problems.under("quality")):
+        pairs([(f, f"quality.{f.name}") for f in fields_of(Quality)], cur, problems)
+    details = [f for f in fields_of(Scenario) if f.structure == "value"
+               and f.name not in SCENARIO_MAIN and f.name != "schema_version"]
     with st.expander("Details: description, currency, price date", icon=":material/notes:",
-                     expanded=any(_flagged(problems, k) for k in details)):
-        for key in details:
-            field(top[key], key, cur, problems)
+                     expanded=any(problems.under(f.name) for f in details)):
+        for f in details:
+            field(f, f.name, cur, problems)
     st.subheader("Options", anchor=False)
-    from .options import render as render_options  # the per-option panels
-
-    render_options(cur, problems)
-
-
-def _flagged(problems: Problems, path: str) -> bool:
-    return any(Problems.path_of(p) == path or Problems.path_of(p).startswith(path + ".")
-               for p in problems.all)
+    options.render(cur, problems)
+    problems.rest()
 
 
 def _traffic(cur: str, problems: Problems) -> None:
     growth = ss.get("traffic.growth", "none")
-    for f in F.TRAFFIC:
-        if f.key == "growth_rate_monthly" and growth != "compound":
-            continue
-        if f.key == "growth_calls_per_month" and growth != "linear":
-            continue
-        field(f, f"traffic.{f.key}", cur, problems)
     series = ss.get("traffic.monthly_calls")
-    if series is not None:
-        st.info(f"This scenario gives an explicit number of calls for each of "
-                f"{len(series)} months; it replaces the curve above.",
-                icon=":material/table_rows:")
-        st.button("Use the curve instead", key="drop:traffic.monthly_calls",
-                  on_click=lambda: ss.__setitem__("traffic.monthly_calls", None))
+    for f in fields_of(Traffic):
+        if f.structure == "series" or (f.when and growth != f.when[1]):
+            continue
+        if series is not None and f.name != "peak_to_average":
+            continue      # the forecast replaces the curve
+        field(f, f"traffic.{f.name}", cur, problems, disabled=False)
+        if f.name == "calls_per_month" and isinstance(ss.get(f"traffic.{f.name}"), float):
+            v = ss["traffic.calls_per_month"]
+            st.caption(f"{calls(v)} calls a month; -/+ move by {log_step(v):,.0f}.")
+    _forecast(problems)
     problems.show("traffic")
+
+
+def _forecast(problems: Problems) -> None:
+    """An explicit calls-a-month series: an editable table that takes a column pasted from
+    a spreadsheet."""
+    h = int(ss.get("horizon_months") or 1)
+    series = ss.get("traffic.monthly_calls")
+    if series is None:
+        st.button("Use my own monthly forecast instead", key="forecast:on", type="tertiary",
+                  icon=":material/table_rows:", on_click=_forecast_on, args=(h,),
+                  help="Type or paste a column of calls a month (one row per month) from "
+                  "your traffic forecast; it replaces the growth curve.")
+        return
+    st.markdown(":small[**Calls in each month** (paste a column from a spreadsheet)]")
+    rows = max(h, len(series))
+    frame = pd.DataFrame({"month": range(1, rows + 1),
+                          "calls": [float(x) for x in series] + [None] * (rows - len(series))})
+    st.data_editor(frame, key="forecast:table", hide_index=True, num_rows="fixed", height=240,
+                   column_config={"month": st.column_config.NumberColumn(disabled=True),
+                                  "calls": st.column_config.NumberColumn(
+                                      "calls a month", min_value=0.0, max_value=1e12,
+                                      format="%.0f")},
+                   on_change=_forecast_edit)
+    st.caption(f"{len(series)} values for a {h}-month horizon"
+               + ("; values past the horizon are kept and not used." if len(series) > h
+                  else "."))
+    st.button("Use the growth curve instead", key="forecast:off", type="tertiary",
+              icon=":material/trending_up:",
+              on_click=lambda: ss.__setitem__("traffic.monthly_calls", None))
+    problems.show("traffic.monthly_calls")
+
+
+def _forecast_on(h: int) -> None:
+    v0 = ss.get("traffic.calls_per_month") or 1.0
+    ss["traffic.monthly_calls"] = [float(v0)] * h
+
+
+def _forecast_edit() -> None:
+    edits = ss.get("forecast:table") or {}
+    series = list(ss.get("traffic.monthly_calls") or [])
+    for row, change in (edits.get("edited_rows") or {}).items():
+        if "calls" in change:
+            while len(series) <= int(row):
+                series.append(None)
+            series[int(row)] = change["calls"]
+    while series and series[-1] is None:
+        series.pop()
+    ss["traffic.monthly_calls"] = series
+    ss.pop("forecast:table", None)
 
 
 def _team(cur: str, problems: Problems) -> None:
     roles = ss["_shape"]["roles"]
+    spec = next(f for f in fields_of(Scenario) if f.name == "team")
     if not roles:
         st.caption("No roles yet: add one to count people's time.")
     for role in roles:
-        f = F.Field(role, f"{role} ({{cur}} per month, loaded)", F.ROLE_HELP, min=0.0,
-                    max=1e7, step=500.0, fmt="%.0f")
-        field(f, f"team.{role}", cur, problems)
+        rate = ss.get(f"team.{role}")
+        shown = dataclasses.replace(spec, label=role, structure="value")
+        field(shown, f"team.{role}", cur, problems,
+              help=spec.help + (f" Now {money(rate, cur)} a month." if rate else ""))
     with st.popover("Add or remove a role", icon=":material/person_add:"):
         st.text_input("New role name", key="new:role", placeholder="e.g. ml_engineer",
                       help="Lowercase letters, digits, _ and -.")
@@ -98,123 +151,4 @@ def _remove_role() -> None:
     role = ss.get("del:role")
     if role in ss["_shape"]["roles"]:
         S.remove_role(ss, role)
-        ss["_flash"] = ("success", f"Removed the role {role}.")
-
-
-def catalog_picker(name: str, cur: str, problems: Problems) -> None:
-    """Provider and model from the bundled genai-prices data; shows what the catalog
-    charges and which prices are in use."""
-    base = f"options.{name}"
-    providers = [S.NONE, *catalog.providers()]
-    st.selectbox("Price catalog: provider", providers, key=f"{base}.catalog.provider",
-                 format_func=lambda p: p or "none: type the prices below",
-                 on_change=_first_model, args=(name,), persist_state="page",
-                 help="Pick a provider and model to take token prices from the bundled "
-                 "genai-prices data. Prices typed below still win.")
-    provider = ss.get(f"{base}.catalog.provider")
-    if provider:
-        models = [m.model for m in catalog.models_of(provider)]
-        if ss.get(f"{base}.catalog.model") not in models:
-            models.append(ss.get(f"{base}.catalog.model"))
-        by_id = {m.model: m for m in catalog.models_of(provider)}
-
-        def show(model_id: str | None) -> str:
-            m = by_id.get(model_id or "")
-            if m is None:
-                return f"{model_id} (not in the catalog)"
-            old = " (deprecated)" if m.deprecated else ""
-            return f"{m.model_name}{old}: {m.input:g} in / {m.output:g} out"
-
-        st.selectbox("Model (USD per 1M input / output tokens)", models,
-                     key=f"{base}.catalog.model", format_func=show, persist_state="page",
-                     help="The model whose list prices fill the token prices. Check the "
-                     "provider's page for batch and cache terms.")
-        found = catalog.lookup(provider, ss.get(f"{base}.catalog.model") or "")
-        if isinstance(found, catalog.CatalogPrice):
-            cached = "n/a" if found.cached_input is None else f"{found.cached_input:g}"
-            typed = [k for k in ("input", "output") if _typed(name, k)]
-            note = (f"Typed-in {' and '.join(typed)} price{'s' if len(typed) > 1 else ''} "
-                    "below win over the catalog." if typed else
-                    "The fields below are empty, so these prices are used.")
-            st.caption(f"Catalog: {found.input:g} input / {cached} cached / {found.output:g} "
-                       f"output USD per 1M tokens. {md(note)} Source: "
-                       f"{md(catalog.snapshot_label())}.")
-            if typed:
-                st.button("Use the catalog prices", key=f"use-catalog:{name}",
-                          on_click=_clear_prices, args=(name,),
-                          help="Empty the typed-in prices so the catalog's are used.")
-    problems.show(f"{base}.catalog")
-
-
-def _typed(name: str, which: str) -> bool:
-    path = f"options.{name}.price_per_million_{which}_tokens"
-    return ss.get(path) is not None or f"{path}.likely" in ss
-
-
-def _first_model(name: str) -> None:
-    provider = ss.get(f"options.{name}.catalog.provider")
-    models = catalog.models_of(provider) if provider else []
-    ss[f"options.{name}.catalog.model"] = models[0].model if models else S.NONE
-
-
-def _clear_prices(name: str) -> None:
-    for which in ("input", "output", "cached_input"):
-        path = f"options.{name}.price_per_million_{which}_tokens"
-        for part in ("low", "likely", "high", "distribution"):
-            ss.pop(f"{path}.{part}", None)
-        ss[path] = None
-
-
-def tiers(name: str, cur: str, problems: Problems) -> None:
-    base = f"options.{name}.tiers"
-    n = ss["_shape"]["tiers"].get(name, 1)
-    st.markdown("**Price tiers** (counted per calendar month)")
-    for i in range(n):
-        cols = st.columns(2)
-        last = i == n - 1
-        with cols[0]:
-            if last:
-                lower = ss.get(f"{base}.{i - 1}.up_to_units") if i else None
-                lower = lower if isinstance(lower, float) else None
-                st.text_input(f"Tier {i + 1}: up to", value="no limit", disabled=True,
-                              key=f"label:{base}.{i}",
-                              help=f"The last tier is open-ended"
-                              f"{f' (above {lower:,.0f} units)' if lower else ''}.")
-            else:
-                f = F.TIER[0]
-                field(F.Field(f.key, f"Tier {i + 1}: up to units / month", f.help, min=f.min,
-                              max=f.max, step=f.step, fmt=f.fmt), f"{base}.{i}.up_to_units",
-                      cur, problems)
-        with cols[1]:
-            field(F.TIER[1], f"{base}.{i}.price_per_1k_units", cur, problems)
-    c1, c2 = st.columns(2)
-    c1.button("Add tier", key=f"tier+:{name}", on_click=S.add_tier, args=(ss, name),
-              icon=":material/add:")
-    c2.button("Remove last tier", key=f"tier-:{name}", on_click=S.remove_tier,
-              args=(ss, name), disabled=n <= 1, icon=":material/remove:")
-    problems.show(base)
-
-
-def team_grid(name: str, maps: list[tuple[str, str, str]], cur: str, problems: Problems,
-              disabled: bool = False) -> None:
-    """People on an option: one row per role, one column per kind of effort."""
-    roles = ss["_shape"]["roles"]
-    if not roles:
-        st.caption("People: add a role under Team rates first.")
-        return
-    heads = st.columns(len(maps))
-    for col, (_, title, help_) in zip(heads, maps, strict=True):
-        col.markdown(f":small[**{md(title)}**]", help=help_)
-    for role in roles:
-        rate = ss.get(f"team.{role}")
-        each = f" ({money(rate, cur)} a month each)" if isinstance(rate, float) else ""
-        st.markdown(f":small[{md(role)}{md(each)}]")
-        cols = st.columns(len(maps))
-        for col, (key, title, help_) in zip(cols, maps, strict=True):
-            f = F.Field(role, f"{role}: {title}", help_, min=0.0, max=1000.0, step=0.05,
-                        fmt="%.2f")
-            with col:
-                field(f, f"options.{name}.{key}.{role}", cur, problems, disabled=disabled,
-                      label_visibility="collapsed")
-    for key, _, _ in maps:
-        problems.show(f"options.{name}.{key}")
+        ss["_flash"] = ("success", f"Removed the role {md(role)}.")

@@ -1,77 +1,228 @@
-"""One panel per option (its kind's fields), and adding, renaming, removing options."""
+"""One panel per option, drawn from the field registry (fields in declaration order, by
+group), and adding, renaming, removing options and making hybrids."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ..model import catalog
-from . import fields as F
+from ..model import fields_of
+from ..model.options import KIND_MODELS
+from ..model.registry import FieldSpec
+from ..model.wording import KIND_NAMES
+from . import catalogs
 from . import state as S
-from .inputs import catalog_picker, team_grid, tiers
-from .widgets import Problems, field, md, pairs
+from .form import Problems, field, label, md, pairs
 
 ss = st.session_state
 _ICONS = {"rules": ":material/rule:", "vendor_api": ":material/cloud:",
-          "genai_api": ":material/smart_toy:", "in_house": ":material/construction:"}
+          "genai_api": ":material/smart_toy:", "in_house": ":material/construction:",
+          "hybrid": ":material/call_split:"}
+GRID_TITLES = {"setup.team_months": "One-off (person-months)", "build_team": "Build (FTE)",
+               "run_team": "Run (FTE)", "retraining.team_months": "Per retraining (person-months)"}
 
 
 def render(cur: str, problems: Problems) -> None:
     off = [n for n in ss["_shape"]["options"] if not ss.get(f"options.{n}.enabled", True)]
     if off:
-        st.caption(f"Switched off (kept in the file, left out of the results): "
-                   f"{md(', '.join(off))}")
+        st.caption("Switched off (kept in the file, left out of the results): "
+                   + md(", ".join(off)))
     for name, kind in list(ss["_shape"]["options"].items()):
         _panel(name, kind, cur, problems)
     _add_control()
 
 
-def _by_key(group: tuple[F.Field, ...]) -> dict[str, F.Field]:
-    return {f.key: f for f in group}
-
-
-_COMMON = _by_key(F.COMMON)
+def _title(name: str, kind: str) -> str:
+    shown = ss.get(f"options.{name}.label") or name
+    return f"{md(shown)} · {KIND_NAMES[kind]}"
 
 
 def _panel(name: str, kind: str, cur: str, problems: Problems) -> None:
     base = f"options.{name}"
-    flagged = any(Problems.path_of(p) == base or Problems.path_of(p).startswith(base + ".")
-                  for p in problems.all)
-    # The label stays fixed: a new label would be a new expander, closed again.
-    title = f"{md(name)} · {F.KIND_NAMES[kind]}"
     key = f"panel:{name}"
     ss.setdefault(key, False)
-    if flagged:
+    if problems.under(base):
         ss[key] = True  # a panel with a problem opens to show it
-    # A closed panel draws nothing (its values persist): a page with five options stays
-    # light in the browser and quick to rerun.
-    panel = st.expander(title, key=key, on_change="rerun", icon=_ICONS[kind])
+    # A closed panel draws nothing (its values persist in the state): quick reruns.
+    panel = st.expander(_title(name, kind), key=key, on_change="rerun", icon=_ICONS[kind])
     if not panel.open:
         return
     with panel:
-        field(_COMMON["enabled"], f"{base}.enabled", cur, problems)
-        _rename_remove(name)
-        field(_COMMON["accuracy"], f"{base}.accuracy", cur, problems)
-        pairs([(_COMMON[k], f"{base}.{k}") for k in ("start_month", "build_months")], cur,
-              problems)
-        others = [o for o in ss["_shape"]["options"] if o != name]
-        field(_COMMON["interim"], f"{base}.interim", cur, problems, options=[S.NONE, *others],
-              format_func=lambda o: o or "none: not served until live")
-        pairs([(_COMMON[k], f"{base}.{k}") for k in ("setup.cost", "monthly_cost")], cur,
-              problems)
-        team_grid(name, list(F.TEAMS), cur, problems)
-        st.divider()
-        {"rules": _rules, "vendor_api": _vendor, "genai_api": _genai,
-         "in_house": _in_house}[kind](name, cur, problems)
+        _body(name, kind, cur, problems)
         problems.show(base)
+
+
+def _refs(name: str, spec: FieldSpec) -> tuple[list[str], str]:
+    """The options a reference field may name, and what "none" reads as."""
+    shape = ss["_shape"]["options"]
+    others = [o for o, k in shape.items() if o != name and k != "hybrid"]
+    if spec.name == "interim":
+        return [S.NONE, *others], "none: not served until live"
+    return others, ""
+
+
+def _body(name: str, kind: str, cur: str, problems: Problems) -> None:
+    base = f"options.{name}"
+    model = KIND_MODELS[kind]
+    groups: dict[str, list[FieldSpec]] = {}
+    for f in fields_of(model):
+        groups.setdefault(f.group, []).append(f)
+    head = groups.pop("", [])
+    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    with c1:
+        field(next(f for f in head if f.name == "enabled"), f"{base}.enabled", cur, problems)
+    with c2:
+        _rename_remove(name)
+    field(next(f for f in head if f.name == "label"), f"{base}.label", cur, problems,
+          placeholder=name)
+    for group, specs in groups.items():
+        st.markdown(f"**{group}**")
+        _group(name, kind, group, specs, cur, problems)
+
+
+def _group(name: str, kind: str, group: str, specs: list[FieldSpec], cur: str,
+           problems: Problems) -> None:
+    base = f"options.{name}"
+    flat: list[tuple[FieldSpec, str]] = []
+    grid: list[str] = []
+    for f in specs:
+        path = f"{base}.{f.name}"
+        if f.structure == "roles":
+            grid.append(f.name)
+        elif f.name == "catalog":
+            catalogs.llm_picker(name, cur, problems)
+        elif f.name == "node_catalog":
+            catalogs.gpu_picker(name, problems)
+            _capacity_mode(name)
+        elif f.structure == "list":
+            _tiers(name, cur, problems)
+        elif f.structure == "group" and f.model is not None:
+            _block(name, f, cur, problems, grid)
+        elif f.unit == "name":
+            _flush(flat, cur, problems)
+            options, none = _refs(name, f)
+            field(f, path, cur, problems, options=options,
+                  format_func=lambda o, none=none: (ss.get(f"options.{o}.label") or o)
+                  if o else none)
+        elif f.name in S.CAPACITY["rps"] + S.CAPACITY["tokens"]:
+            mode = ss.get(f"mode:{base}.capacity", "rps")
+            if f.name in S.CAPACITY[mode]:
+                flat.append((f, path))
+        elif f.name.startswith("price_per_million_"):
+            _flush(flat, cur, problems)
+            field(f, path, cur, problems, placeholder=catalogs.catalog_hint(name, f.name))
+        elif f.name == "node_cost_per_hour":
+            _flush(flat, cur, problems)
+            field(f, path, cur, problems, placeholder=catalogs.gpu_hint(name))
+        else:
+            flat.append((f, path))
+    _flush(flat, cur, problems)
+    if grid:
+        team_grid(name, [g for g in grid], cur, problems)
+
+
+def _flush(flat: list[tuple[FieldSpec, str]], cur: str, problems: Problems) -> None:
+    if flat:
+        pairs(list(flat), cur, problems)
+        flat.clear()
+
+
+def _block(name: str, f: FieldSpec, cur: str, problems: Problems, grid: list[str]) -> None:
+    """A nested block: setup (always there), retraining and data (switched on or off)."""
+    base = f"options.{name}.{f.name}"
+    assert f.model is not None
+    off = False
+    if f.optional:
+        st.toggle(label(f, cur), key=f"has:{base}", help=f.help)
+        off = not ss.get(f"has:{base}")
+        if off:
+            return
+    items = []
+    for sub in fields_of(f.model):
+        if sub.structure == "roles":
+            grid.append(f"{f.name}.{sub.name}")
+        else:
+            items.append((sub, f"{base}.{sub.name}"))
+    pairs(items, cur, problems, disabled=off)
+    problems.show(base)
+
+
+def _capacity_mode(name: str) -> None:
+    key = f"mode:options.{name}.capacity"
+    ss.setdefault(key, "rps")
+    st.segmented_control("Node capacity given as", ["rps", "tokens"], key=key, required=True,
+                         format_func={"rps": "calls a second",
+                                      "tokens": "tokens a second"}.get,
+                         help="Calls a second one node serves, or (for a self-hosted LLM) "
+                         "the tokens a second it processes with the tokens one call takes.")
+
+
+def team_grid(name: str, maps: list[str], cur: str, problems: Problems) -> None:
+    """People on an option: one row per role, one column per kind of effort."""
+    roles = ss["_shape"]["roles"]
+    if not roles:
+        st.caption("People: add a role under Team rates first.")
+        return
+    kind = ss["_shape"]["options"][name]
+    specs = {m: _role_spec(kind, m) for m in maps}
+    cols = st.columns(len(maps))
+    for col, m in zip(cols, maps, strict=True):
+        col.markdown(f":small[**{md(GRID_TITLES.get(m, specs[m].label))}**]", help=specs[m].help)
+    for role in roles:
+        st.markdown(f":small[{md(role)}]")
+        for col, m in zip(st.columns(len(maps)), maps, strict=True):
+            with col:
+                spec = specs[m]
+                path = f"options.{name}.{m}.{role}"
+                st.number_input(f"{role}: {GRID_TITLES.get(m, spec.label)}", key=path,
+                                min_value=float(spec.bounds.low), max_value=float(
+                                    spec.bounds.high), step=0.05, format="%.2f",
+                                label_visibility="collapsed", help=spec.help)
+                problems.show(path, exact=True)
+    for m in maps:
+        problems.show(f"options.{name}.{m}")
+
+
+def _role_spec(kind: str, path: str) -> FieldSpec:
+    from ..model import resolve
+
+    found = resolve(f"options.x.{path}.role", {"x": kind})
+    assert found is not None
+    return found
+
+
+def _tiers(name: str, cur: str, problems: Problems) -> None:
+    from ..model.options import Tier
+
+    base = f"options.{name}.tiers"
+    n = ss["_shape"]["tiers"].get(name, 1)
+    bound, price = (next(f for f in fields_of(Tier) if f.name == k)
+                    for k in ("up_to_units", "price_per_1k_units"))
+    st.markdown(":small[**Price tiers** (counted per calendar month)]", help=price.help)
+    for i in range(n):
+        c1, c2 = st.columns(2)
+        with c1:
+            if i == n - 1:
+                st.text_input(f"Tier {i + 1}: up to", value="no limit", disabled=True,
+                              key=f"label:{base}.{i}", help="The last tier is open-ended.")
+            else:
+                field(bound, f"{base}.{i}.up_to_units", cur, problems)
+        with c2:
+            field(price, f"{base}.{i}.price_per_1k_units", cur, problems)
+    c1, c2 = st.columns(2)
+    c1.button("Add tier", key=f"tier+:{name}", on_click=S.add_tier, args=(ss, name),
+              icon=":material/add:", disabled=n >= 20)
+    c2.button("Remove last tier", key=f"tier-:{name}", on_click=S.remove_tier,
+              args=(ss, name), disabled=n <= 1, icon=":material/remove:")
+    problems.show(base)
 
 
 def _rename_remove(name: str) -> None:
     key = f"rename:{name}"
     ss.setdefault(key, name)
     with st.popover("Rename or remove", icon=":material/edit:"):
-        st.text_input("Option name", key=key, max_chars=40,
-                      help="Lowercase letters, digits, _ and -; it names the option in every "
-                      "chart and in the file.")
+        st.text_input("Option key", key=key, max_chars=40,
+                      help="Lowercase letters, digits, _ and -; it names the option in the "
+                      "file. People see its display name.")
         c1, c2 = st.columns(2)
         c1.button("Rename", key=f"rename-go:{name}", on_click=_rename, args=(name,))
         c2.button("Remove", key=f"remove:{name}", on_click=_remove, args=(name,),
@@ -95,24 +246,43 @@ def _rename(old: str) -> None:
 
 def _remove(name: str) -> None:
     orphans = S.remove_option(ss, name)
-    note = f" {', '.join(orphans)} no longer has an interim." if orphans else ""
+    note = f" {', '.join(orphans)} no longer refers to it." if orphans else ""
     ss["_flash"] = ("success", f"Removed {name}.{note}")
 
 
 def _add_control() -> None:
     with st.container(border=True):
         st.markdown("**Add an option**")
-        kinds = list(F.KIND_NAMES)
-        st.selectbox("Kind", kinds, key="new:kind", format_func=F.KIND_NAMES.get,
-                     help="Rules: hand-written logic. Vendor ML API: a priced per-unit "
-                     "service (AWS Comprehend, Google Vision). GenAI API: an LLM priced per "
-                     "token. In-house model: your own model, built and served by you.")
+        kinds = [k for k in KIND_NAMES if k != "hybrid"]
+        st.selectbox("Kind", kinds, key="new:kind", format_func=KIND_NAMES.get,
+                     help="Rules: hand-written logic, or staff review (cost per 1,000 calls = "
+                     "the reviewers' time). Vendor ML API: a per-unit service (AWS Comprehend, "
+                     "Google Vision). GenAI API: an LLM priced per token. In-house model: "
+                     "your own model, built and served by you.")
         kind = ss.get("new:kind", kinds[0])
-        st.text_input("Name", key="new:name", max_chars=40, placeholder=S.new_name(ss, kind),
-                      help="Lowercase letters, digits, _ and -. Leave empty for the "
-                      "suggested name.")
+        st.text_input("Key", key="new:name", max_chars=40, placeholder=S.new_name(ss, kind),
+                      help="Lowercase letters, digits, _ and -. Empty: the suggested key.")
         st.button("Add option", key="new:add", on_click=_add, icon=":material/add:",
                   type="primary")
+    singles = [o for o, k in ss["_shape"]["options"].items() if k != "hybrid"]
+    if len(singles) >= 2:
+        with st.container(border=True):
+            st.markdown("**Add a hybrid**", help="A model for the easy calls, another option "
+                        "for the rest: the primary keeps its share once live, the fallback "
+                        "(live from month 1) serves everything before and the rest after.")
+            show = lambda o: ss.get(f"options.{o}.label") or o  # noqa: E731
+            built = [o for o in singles if ss["_shape"]["options"][o] == "in_house"] or singles
+            st.selectbox("Primary (the easy calls)", singles, key="new:primary",
+                         index=singles.index(built[0]), format_func=show)
+            rest = [o for o in singles if o != ss.get("new:primary")]
+            st.selectbox("Fallback (the rest)", rest, key="new:fallback", format_func=show)
+            st.slider("Share the primary keeps", 0.0, 1.0, 0.7, 0.05, key="new:share")
+            st.segmented_control("Routing", ["confidence", "segment"], key="new:routing",
+                                 default="confidence", required=True)
+            st.toggle("Switch the two off as choices of their own", key="new:parts-off",
+                      value=False, help="They stay in the file and work inside the hybrid.")
+            st.button("Add hybrid", key="new:hybrid", on_click=_add_hybrid,
+                      icon=":material/call_split:")
 
 
 def _add() -> None:
@@ -124,57 +294,22 @@ def _add() -> None:
         return
     S.add_option(ss, kind, name)
     ss["new:name"] = ""
-    ss["_flash"] = ("success", f"Added {name} ({F.KIND_NAMES[kind]}); its panel is at the "
-                    "end of the options.")
+    ss["_flash"] = ("success", f"Added {name} ({KIND_NAMES[kind]}); its panel is at the end of "
+                    "the options.")
 
 
-def _rules(name: str, cur: str, problems: Problems) -> None:
-    for f in F.RULES:
-        field(f, f"options.{name}.{f.key}", cur, problems)
-
-
-def _vendor(name: str, cur: str, problems: Problems) -> None:
-    base = f"options.{name}"
-    pairs([(f, f"{base}.{f.key}") for f in F.VENDOR[:2]], cur, problems)
-    tiers(name, cur, problems)
-    field(F.VENDOR[2], f"{base}.monthly_minimum", cur, problems)
-
-
-def _genai(name: str, cur: str, problems: Problems) -> None:
-    base = f"options.{name}"
-    catalog_picker(name, cur, problems)
-    g = _by_key(F.GENAI)
-    pairs([(g[k], f"{base}.{k}") for k in ("input_tokens_per_call", "output_tokens_per_call")],
-          cur, problems)
-    ref = None
-    if ss.get(f"{base}.catalog.provider"):
-        found = catalog.lookup(ss[f"{base}.catalog.provider"],
-                               ss.get(f"{base}.catalog.model") or "")
-        ref = found if isinstance(found, catalog.CatalogPrice) else None
-    for key, which in (("price_per_million_input_tokens", "input"),
-                       ("price_per_million_cached_input_tokens", "cached_input"),
-                       ("price_per_million_output_tokens", "output")):
-        value = getattr(ref, which, None) if ref else None
-        hint = f"catalog: {value:g}" if value is not None else "empty"
-        field(g[key], f"{base}.{key}", cur, problems, placeholder=hint)
-    for key in ("cached_input_share", "batch_share", "batch_discount", "price_change_per_year"):
-        field(g[key], f"{base}.{key}", cur, problems)
-
-
-def _in_house(name: str, cur: str, problems: Problems) -> None:
-    base = f"options.{name}"
-    h = _by_key(F.IN_HOUSE)
-    pairs([(h[k], f"{base}.{k}") for k in ("node_cost_per_hour", "node_capacity_rps",
-                                            "target_utilization", "min_nodes")], cur, problems)
-    field(h["cost_per_1k_calls"], f"{base}.cost_per_1k_calls", cur, problems)
-    field(h["success_probability"], f"{base}.success_probability", cur, problems)
-    st.toggle("Retrains on a schedule", key=f"has:{base}.retraining", persist_state="page",
-              help="Periodic retraining after going live: money and people each time.")
-    off = not ss.get(f"has:{base}.retraining")
-    pairs([(f, f"{base}.{f.key}") for f in F.RETRAINING], cur, problems, disabled=off)
-    team_grid(name, [F.RETRAINING_TEAM], cur, problems, disabled=off)
-    st.toggle("Needs labelled data first", key=f"has:{base}.data", persist_state="page",
-              help="Missing labels are bought before the build starts; the interim serves "
-              "meanwhile.")
-    off = not ss.get(f"has:{base}.data")
-    pairs([(f, f"{base}.{f.key}") for f in F.DATA], cur, problems, disabled=off)
+def _add_hybrid() -> None:
+    primary, fallback = ss.get("new:primary"), ss.get("new:fallback")
+    name = S.new_name(ss, "hybrid")
+    why = S.check_name(ss, name) or (None if primary != fallback else
+                                     "the primary and the fallback must differ")
+    if why or not primary or not fallback:
+        ss["_flash"] = ("error", f"Cannot add the hybrid: {why or 'pick two options'}.")
+        return
+    S.add_hybrid(ss, name, primary, fallback, float(ss.get("new:share", 0.7)),
+                 ss.get("new:routing") or "confidence")
+    if ss.get("new:parts-off"):
+        ss[f"options.{primary}.enabled"] = False
+        ss[f"options.{fallback}.enabled"] = False
+    ss["_flash"] = ("success", f"Added {name}: {primary} keeps its share once live, {fallback} "
+                    "takes the rest.")

@@ -11,11 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from .. import charts_risk as cr
-from ..model import Scenario, dumps_scenario
+from ..model import Scenario
+from ..model.decision import Decision
 from ..model.params import DEFAULT_SEED
 from ..model.risk import simulate_report
 from ..model.story import money
-from .widgets import md
+from .form import md
 
 DRAWS = (1_000, 10_000)
 METRICS = {"gap": "Gap in total cost", "crossover": "Crossover month"}
@@ -27,14 +28,17 @@ def report(key: str, draws: int, _scenario: Scenario) -> dict[str, Any]:
     return simulate_report(_scenario, draws=draws, seed=DEFAULT_SEED)
 
 
-def render(scenario: Scenario) -> None:
+@st.fragment
+def render(key: str, d: Decision) -> None:
+    # A fragment: the risk view's own controls rerun it alone, not the whole page.
+    scenario = d.scenario
     ss = st.session_state
     ss.setdefault("risk.draws", DRAWS[-1])
     st.radio("Draws", DRAWS, key="risk.draws", horizontal=True,
              format_func=lambda n: f"{n:,}",
              help="How many joint draws of every range. 10,000 is the normal size; "
                   "the seed is fixed, so the same scenario always gives the same numbers.")
-    rep = report(dumps_scenario(scenario), int(ss["risk.draws"]), scenario)
+    rep = report(key, int(ss["risk.draws"]), scenario)
     cur, h = rep["currency"], rep["horizon_months"]
     if not rep["ranged_fields"] and not any("expected" in o for o in rep["options"].values()):
         st.info("No input of this scenario is a range, so every draw equals the plain report. "

@@ -14,10 +14,18 @@ from pathlib import Path
 import streamlit as st
 
 from .. import sharelink
-from ..model import Scenario, ScenarioError, load_scenario, loads_scenario
+from ..model import (
+    Problem,
+    Scenario,
+    ScenarioError,
+    comments_of,
+    dumps_scenario,
+    loads_scenario,
+    read_file,
+)
 from ..model import validate as validate_data
 from . import state as S
-from .widgets import md
+from .form import md
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT = "support-ticket-routing"
@@ -30,18 +38,24 @@ def library() -> dict[str, str]:
     out = {}
     for path in sorted(LIBRARY.glob("*.yaml")):
         try:
-            out[path.stem] = load_scenario(path).name
+            out[path.stem] = loads_scenario(read_file(path)).name
         except ScenarioError:
             continue  # a broken library file is a test failure, not a page failure
     return out
 
 
-def _use(s: Scenario, note: str | None = None, library_key: str = S.NONE) -> None:
+def _use(data: bytes, note: str | None = None, library_key: str = S.NONE) -> Scenario:
+    """Load a scenario's text into the inputs, keeping its comments (its sources) for the
+    downloads and the exports."""
+    s = loads_scenario(data)
     S.load(ss, s)
     ss["_good"] = s
+    ss["_origin"] = s
+    ss["_comments"] = comments_of(data)
     ss["library"] = library_key
     if note:
         ss["_flash"] = ("success", note)
+    return s
 
 
 def seed() -> None:
@@ -50,33 +64,41 @@ def seed() -> None:
     if values and ss.get("_link_seen") != values:
         ss["_link_seen"] = values
         try:
-            s = sharelink.from_query(values)
+            sharelink.from_query(values)            # every way a link can be wrong, in words
+            s = _use(sharelink.decode_text(values[0]))
         except ScenarioError as exc:
             ss["_link_error"] = exc.problems
         else:
-            if s is not None:
-                _use(s, f"Opened “{s.name}” from the share link.")
+            ss["_flash"] = ("success", f"Opened “{s.name}” from the link.")
     if "_shape" not in ss:
-        _use(load_scenario(LIBRARY / f"{DEFAULT}.yaml"), library_key=DEFAULT)
+        _use(read_file(LIBRARY / f"{DEFAULT}.yaml"), library_key=DEFAULT)
 
 
-def current() -> tuple[Scenario, list[str]]:
+def current() -> tuple[Scenario, list[Problem]]:
     """The scenario the inputs describe, or the last good one and the inputs' problems."""
     try:
         s = validate_data(S.collect(ss))
     except ScenarioError as exc:
         return ss["_good"], exc.problems
-    if not s.active:
-        return ss["_good"], ["options: every option is switched off; switch at least one on"]
     ss["_good"] = s
     return s, []
 
 
+def sync_link(yaml_text: str) -> str | None:
+    """Keep the address bar on the current scenario, so a reload, a server restart or a
+    dropped connection brings the user's work back. Returns the token (None: too large)."""
+    token, _ = _token(yaml_text)
+    if token is not None and st.query_params.get_all(sharelink.PARAM) != [token]:
+        st.query_params[sharelink.PARAM] = token
+        ss["_link_seen"] = [token]      # our own change: not a new link to open
+    return token
+
+
 def _on_library() -> None:
     key = ss.get("library")
-    if key:
-        s = load_scenario(LIBRARY / f"{key}.yaml")
-        _use(s, f"Loaded “{s.name}” from the library.", library_key=key)
+    if key and Path(key).name == key:
+        s = _use(read_file(LIBRARY / f"{key}.yaml"), library_key=key)
+        ss["_flash"] = ("success", f"Loaded “{s.name}” from the library.")
 
 
 def _on_upload() -> None:
@@ -84,12 +106,12 @@ def _on_upload() -> None:
     if upload is None:
         return
     try:
-        s = loads_scenario(upload.getvalue())
+        s = _use(upload.getvalue())
     except ScenarioError as exc:
         ss["_upload_error"] = (upload.name, exc.problems)
         return
     ss.pop("_upload_error", None)
-    _use(s, f"Loaded “{s.name}” from {upload.name}.")
+    ss["_flash"] = ("success", f"Loaded “{s.name}” from {upload.name}.")
 
 
 def sources() -> None:
@@ -138,10 +160,13 @@ def _token(yaml_text: str) -> tuple[str | None, str | None]:
 
 
 def downloads(s: Scenario, yaml_text: str) -> None:
-    """Save the scenario as YAML and share it as a link."""
+    """Save the scenario as YAML (with the comments of the file it came from) and share it
+    as a link."""
     c1, c2 = st.columns([1, 2])
     with c1:
-        st.download_button("Download scenario (YAML)", yaml_text, file_name=file_name(s),
+        st.download_button("Download scenario (YAML)",
+                           lambda: dumps_scenario(s, ss.get("_comments")),
+                           file_name=file_name(s),
                            mime="application/x-yaml", on_click="ignore", key="download-yaml",
                            icon=":material/download:", help="The inputs as a scenario file: "
                            "open it here again, edit it by hand, or mail it.")
@@ -152,6 +177,7 @@ def downloads(s: Scenario, yaml_text: str) -> None:
             return
         url = sharelink.link(st.context.url or "http://localhost:8501/", token)
         with st.expander(f"Share link ({len(url):,} characters)", icon=":material/link:"):
-            st.caption("Anyone who opens this link sees this scenario; nothing is stored on "
-                       "a server, the scenario is inside the link.")
+            st.caption("The address bar always holds this link: anyone who opens it (and you, "
+                       "after a reload) sees this scenario. Nothing is stored on a server; "
+                       "the scenario is inside the link.")
             st.code(url, language=None, wrap_lines=True)
