@@ -251,14 +251,16 @@ def _numbers(d: Decision) -> list[KeyNumber]:
     out = []
     if d.build and d.buy and d.saving is not None:
         b, o = d.build, d.buy
-        out.append(KeyNumber("Saving by building" if d.saving > 0 else "Extra cost of building",
+        out.append(KeyNumber("Saving by building" if d.saving > 0 else "Extra cost to build",
                              money(abs(d.saving), cur),
                              f"{d.basis.capitalize()} over {months(h)}, errors included: "
                              f"{path_label(d, b)} against {d.label(o)}."))
-        out.append(KeyNumber(f"Pays off within {months(h)}",
-                             f"Month {d.payoff_month}" if d.payoff_month else "No",
+        out.append(KeyNumber("Pays off", f"Month {d.payoff_month}" if d.payoff_month
+                             else "No",
                              "The month from which building stays cheaper to the end of the "
-                             "horizon (on likely values)."))
+                             f"{months(h)} horizon, on likely values"
+                             + ("" if d.payoff_month else f"; it does not within {months(h)}")
+                             + "."))
         if d.odds is not None and d.odds.p_build_cheaper is not None:
             out.append(KeyNumber("Chance it pays off", share_of_draws(d.odds.p_build_cheaper),
                                  f"Share of {d.odds.draws:,} draws of the ranges in which "

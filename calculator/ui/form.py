@@ -3,8 +3,8 @@ model's bounds and the problems of that path next to it.
 
 Everything a widget needs comes from the field registry: label, help, unit (which decides
 the widget and its number format), bounds (the widget's min and max ARE the model's) and
-step. A number that may be a range gets a small "±" popover beside it that turns it into
-low / likely / high without taking a row of its own.
+step. Which numbers of a section are ranges is picked with one control per section
+(:func:`range_picker`); a range is drawn as one row of low / likely / high.
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ class Problems:
 
 # -- labels and formats ---------------------------------------------------------------------------
 
-_UNIT_SUFFIX = {"share": "0-1", "rate": "a year, 0-1", "change": "a year", "growth": "a month",
+_UNIT_SUFFIX = {"share": "0-1", "rate": "0-1", "change": "a year", "growth": "a month",
                 "fte": "FTE", "fte_months": "person-months", "hours": "h"}
 
 
@@ -116,28 +116,19 @@ def log_step(value: float | None) -> float:
 def field(spec: FieldSpec, path: str, cur: str, problems: Problems, *, disabled: bool = False,
           options: list[str] | None = None, format_func: Any = None,
           placeholder: str | None = None, help: str | None = None) -> None:
-    """The widget for ``spec`` keyed by ``path``; a "±" popover for a number that may be a
-    range; the path's problems under it."""
+    """The widget for ``spec`` keyed by ``path`` (low / likely / high when it is a range);
+    the path's problems under it."""
     ss = st.session_state
     common: dict[str, Any] = {"key": path, "help": help or spec.help, "disabled": disabled}
     text = label(spec, cur)
-    ranged = bool(ss.get(f"range:{path}"))
     if spec.bounds is not None:
-        if spec.ranged and not disabled:
-            left, right = st.columns([6, 1], vertical_alignment="bottom", gap="small")
-            with left:
-                _number(spec, path, text, common, ranged, placeholder)
-            with right:
-                _range_popover(spec, path, cur)
+        if ss.get(f"range:{path}"):
+            _range_row(spec, path, text, common)
         else:
-            _number(spec, path, text, common, ranged, placeholder)
-        if ranged:
-            low, high = ss.get(f"{path}.low"), ss.get(f"{path}.high")
-            fmt = number_format(spec, ss.get(path))
-            dist = ss.get(f"{path}.distribution", "triangular")
-            if isinstance(low, int | float) and isinstance(high, int | float):
-                st.caption(f"Range {fmt % low} to {fmt % high}, {dist}; the box is the likely "
-                           "value.")
+            if placeholder is None:
+                placeholder = "empty" if spec.optional else "type a number"
+            st.number_input(text, placeholder=placeholder,
+                            **_num_kwargs(spec, ss.get(path)), **common)
     elif spec.choices:
         current = ss.get(path)
         choices = list(spec.choices) + ([current] if current not in spec.choices else [])
@@ -162,47 +153,63 @@ def field(spec: FieldSpec, path: str, cur: str, problems: Problems, *, disabled:
     problems.show(path, exact=True)
 
 
-def _number(spec: FieldSpec, path: str, text: str, common: dict[str, Any], ranged: bool,
-            placeholder: str | None) -> None:
-    value = st.session_state.get(path)
-    if spec.unit == "share" and not spec.optional and not ranged and value is not None:
-        b = spec.bounds
-        assert b is not None
-        st.slider(text, min_value=float(b.low), max_value=float(b.high),
-                  step=float(spec.step or 0.01), format=number_format(spec), **common)
-        return
-    if placeholder is None:
-        placeholder = "empty" if spec.optional else "type a number"
-    label_text = f"{text} (likely)" if ranged else text
-    st.number_input(label_text, placeholder=placeholder, **_num_kwargs(spec, value), **common)
-
-
-def _range_popover(spec: FieldSpec, path: str, cur: str) -> None:
+def _range_row(spec: FieldSpec, path: str, text: str, common: dict[str, Any]) -> None:
+    """A range in one row: low, likely (the plain report's value), high."""
     ss = st.session_state
-    ranged = bool(ss.get(f"range:{path}"))
-    pop = st.popover("±", key=f"pop:{path}", on_change="rerun", width="stretch",
-                     type="primary" if ranged else "secondary",
-                     help="Unsure? Give a low and a high value: the plain report uses the "
-                     "box's (likely) value, the risk view samples between low and high.")
-    if not pop.open:     # drawn only when opened: a closed popover costs the server nothing
+    kw = _num_kwargs(spec, ss.get(path))
+    dist = ss.setdefault(f"{path}.distribution", "triangular")
+    st.markdown(f":small[**{md(text)}**: low, likely, high ({dist})]", help=common["help"])
+    for col, key, name in zip(st.columns(3, gap="small"),
+                              (f"{path}.low", path, f"{path}.high"),
+                              ("Low", "Likely", "High"), strict=True):
+        col.number_input(f"{name}: {text}", key=key, label_visibility="collapsed",
+                         placeholder=name.lower(), disabled=common["disabled"],
+                         help=f"{name} value of the range", **kw)
+
+
+DISTRIBUTIONS = ("triangular", "uniform", "pert")
+
+
+def range_picker(items: list[tuple[FieldSpec, str]], key: str, cur: str) -> None:
+    """One control for a section: which of its numbers are ranges (low / likely / high)
+    instead of one number, and how they are sampled. Compact: no button under every
+    field."""
+    ss = st.session_state
+    paths = {path: spec for spec, path in items if spec.ranged}
+    if not paths:
         return
-    with pop:
-        if not ranged:
-            st.markdown(f"**{md(spec.label)}** is one number now.")
-            st.button("Make it a range", key=f"range-on:{path}", on_click=S.make_range,
-                      args=(ss, path), icon=":material/add:",
-                      disabled=ss.get(path) is None)
-            return
-        kw = _num_kwargs(spec, ss.get(path))
-        c1, c2 = st.columns(2)
-        c1.number_input("Low", key=f"{path}.low", **kw)
-        c2.number_input("High", key=f"{path}.high", **kw)
-        st.selectbox("Distribution", ("triangular", "uniform", "pert"),
-                     key=f"{path}.distribution", help="How the risk view samples between "
-                     "low and high: triangular (peaks at likely), uniform (every value as "
-                     "likely) or PERT (a smooth peak at likely, thinner tails).")
-        st.button("Use one number", key=f"range-off:{path}", on_click=S.drop_range,
-                  args=(ss, path), icon=":material/remove:")
+    ss[key] = [p for p in paths if ss.get(f"range:{p}")]
+
+    def apply() -> None:
+        chosen = set(ss.get(key) or [])
+        for p in paths:
+            if p in chosen and not ss.get(f"range:{p}"):
+                S.make_range(ss, p)
+            elif p not in chosen and ss.get(f"range:{p}"):
+                S.drop_range(ss, p)
+
+    st.multiselect("Unsure? Give these as ranges", list(paths), key=key, on_change=apply,
+                   format_func=lambda p: label(paths[p], cur),
+                   placeholder="none: one number each", help="Each input picked here takes "
+                   "a low, a likely and a high value: the plain report uses the likely one, "
+                   "the Risk & timing tab samples between low and high.")
+    ranged = [p for p in paths if ss.get(f"range:{p}")]
+    if ranged:
+        kinds = {ss.get(f"{p}.distribution", "triangular") for p in ranged}
+        ss[f"{key}.dist"] = kinds.pop() if len(kinds) == 1 else "mixed"
+
+        def set_dist() -> None:
+            chosen = ss.get(f"{key}.dist")
+            if chosen in DISTRIBUTIONS:
+                for p in ranged:
+                    ss[f"{p}.distribution"] = chosen
+
+        st.segmented_control("Sampled as", [*DISTRIBUTIONS, "mixed"][: 3 if ss[f"{key}.dist"]
+                                                                    != "mixed" else 4],
+                             key=f"{key}.dist", on_change=set_dist, required=True,
+                             help="How the risk view samples between low and high: "
+                             "triangular (peaks at likely), uniform (every value as likely) "
+                             "or PERT (a smooth peak at likely, thinner tails).")
 
 
 def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
@@ -224,12 +231,17 @@ def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
 
 def pairs(items: list[tuple[FieldSpec, str]], cur: str, problems: Problems,
           disabled: bool = False) -> None:
-    """Fields two to a row."""
-    for k in range(0, len(items), 2):
+    """Fields two to a row; a range (a row of three boxes) takes a row of its own."""
+    ss = st.session_state
+    k = 0
+    while k < len(items):
         row = items[k:k + 2]
-        if len(row) == 1:
+        if len(row) == 2 and not any(ss.get(f"range:{path}") for _, path in row):
+            for col, (spec, path) in zip(st.columns(2, vertical_alignment="top"), row,
+                                         strict=True):
+                with col:
+                    field(spec, path, cur, problems, disabled=disabled)
+            k += 2
+        else:
             field(*row[0], cur, problems, disabled=disabled)
-            continue
-        for col, (spec, path) in zip(st.columns(2, vertical_alignment="top"), row, strict=True):
-            with col:
-                field(spec, path, cur, problems, disabled=disabled)
+            k += 1

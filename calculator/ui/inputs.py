@@ -14,7 +14,7 @@ from ..model.scenario import Quality, Traffic
 from ..model.wording import calls, money
 from . import options
 from . import state as S
-from .form import Problems, field, log_step, md, pairs
+from .form import Problems, field, log_step, md, pairs, range_picker
 
 ss = st.session_state
 SCENARIO_MAIN = ("name", "horizon_months", "discount_rate_annual", "start_date",
@@ -38,7 +38,9 @@ def render(problems: Problems) -> None:
         _team(cur, problems)
     with st.expander("Quality: errors and value", icon=":material/verified:",
                      expanded=problems.under("quality")):
-        pairs([(f, f"quality.{f.name}") for f in fields_of(Quality)], cur, problems)
+        items = [(f, f"quality.{f.name}") for f in fields_of(Quality)]
+        range_picker(items, "ranges:quality", cur)
+        pairs(items, cur, problems)
     details = [f for f in fields_of(Scenario) if f.structure == "value"
                and f.name not in SCENARIO_MAIN and f.name != "schema_version"]
     with st.expander("Details: description, currency, price date", icon=":material/notes:",
@@ -53,12 +55,12 @@ def render(problems: Problems) -> None:
 def _traffic(cur: str, problems: Problems) -> None:
     growth = ss.get("traffic.growth", "none")
     series = ss.get("traffic.monthly_calls")
-    for f in fields_of(Traffic):
-        if f.structure == "series" or (f.when and growth != f.when[1]):
-            continue
-        if series is not None and f.name != "peak_to_average":
-            continue      # the forecast replaces the curve
-        field(f, f"traffic.{f.name}", cur, problems, disabled=False)
+    shown = [f for f in fields_of(Traffic) if f.structure != "series"
+             and not (f.when and growth != f.when[1])
+             and (series is None or f.name == "peak_to_average")]   # a forecast replaces the curve
+    range_picker([(f, f"traffic.{f.name}") for f in shown], "ranges:traffic", cur)
+    for f in shown:
+        field(f, f"traffic.{f.name}", cur, problems)
         if f.name == "calls_per_month" and isinstance(ss.get(f"traffic.{f.name}"), float):
             v = ss["traffic.calls_per_month"]
             st.caption(f"{calls(v)} calls a month; -/+ move by {log_step(v):,.0f}.")
@@ -120,10 +122,12 @@ def _team(cur: str, problems: Problems) -> None:
     spec = next(f for f in fields_of(Scenario) if f.name == "team")
     if not roles:
         st.caption("No roles yet: add one to count people's time.")
-    for role in roles:
-        rate = ss.get(f"team.{role}")
-        shown = dataclasses.replace(spec, label=role, structure="value")
-        field(shown, f"team.{role}", cur, problems,
+    items = [(dataclasses.replace(spec, label=role, structure="value"), f"team.{role}")
+             for role in roles]
+    range_picker(items, "ranges:team", cur)
+    for shown, path in items:
+        rate = ss.get(path)
+        field(shown, path, cur, problems,
               help=spec.help + (f" Now {money(rate, cur)} a month." if rate else ""))
     with st.popover("Add or remove a role", icon=":material/person_add:"):
         st.text_input("New role name", key="new:role", placeholder="e.g. ml_engineer",

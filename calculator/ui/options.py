@@ -3,6 +3,8 @@ group), and adding, renaming, removing options and making hybrids."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
 from ..model import fields_of
@@ -11,7 +13,7 @@ from ..model.registry import FieldSpec
 from ..model.wording import KIND_NAMES
 from . import catalogs
 from . import state as S
-from .form import Problems, field, label, md, pairs
+from .form import Problems, field, label, md, pairs, range_picker
 
 ss = st.session_state
 _ICONS = {"rules": ":material/rule:", "vendor_api": ":material/cloud:",
@@ -74,6 +76,8 @@ def _body(name: str, kind: str, cur: str, problems: Problems) -> None:
         _rename_remove(name)
     field(next(f for f in head if f.name == "label"), f"{base}.label", cur, problems,
           placeholder=name)
+    range_picker([item for specs in groups.values() for item in _rangeable(name, kind, specs)],
+                 f"ranges:{base}", cur)
     for group, specs in groups.items():
         st.markdown(f"**{group}**")
         _group(name, kind, group, specs, cur, problems)
@@ -118,6 +122,39 @@ def _group(name: str, kind: str, group: str, specs: list[FieldSpec], cur: str,
     _flush(flat, cur, problems)
     if grid:
         team_grid(name, [g for g in grid], cur, problems)
+
+
+def _rangeable(name: str, kind: str, specs: list[FieldSpec]) -> list[tuple[FieldSpec, str]]:
+    """The numbers of a group that may be ranges, as drawn (blocks and team cells too)."""
+    base = f"options.{name}"
+    out: list[tuple[FieldSpec, str]] = []
+    mode = ss.get(f"mode:{base}.capacity", "rps")
+    for f in specs:
+        if f.structure == "value" and f.ranged:
+            if f.name in S.CAPACITY["rps"] + S.CAPACITY["tokens"] and f.name not in S.CAPACITY[mode]:
+                continue
+            out.append((f, f"{base}.{f.name}"))
+        elif f.structure == "group" and f.model is not None and (
+                not f.optional or ss.get(f"has:{base}.{f.name}")):
+            for sub in fields_of(f.model):
+                if sub.structure == "value" and sub.ranged:
+                    out.append((sub, f"{base}.{f.name}.{sub.name}"))
+                elif sub.structure == "roles":
+                    out += _cells(name, kind, f"{f.name}.{sub.name}")
+        elif f.structure == "roles":
+            out += _cells(name, kind, f.name)
+    return out
+
+
+def _cells(name: str, kind: str, path: str) -> list[tuple[FieldSpec, str]]:
+    spec = _role_spec(kind, path)
+    shown = dataclasses.replace(spec, label=GRID_TITLES.get(path, spec.label))
+    return [(_named(shown, role), f"options.{name}.{path}.{role}")
+            for role in ss["_shape"]["roles"]]
+
+
+def _named(spec: FieldSpec, role: str) -> FieldSpec:
+    return dataclasses.replace(spec, label=f"{role}: {spec.label}")
 
 
 def _flush(flat: list[tuple[FieldSpec, str]], cur: str, problems: Problems) -> None:
@@ -167,17 +204,25 @@ def team_grid(name: str, maps: list[str], cur: str, problems: Problems) -> None:
     cols = st.columns(len(maps))
     for col, m in zip(cols, maps, strict=True):
         col.markdown(f":small[**{md(GRID_TITLES.get(m, specs[m].label))}**]", help=specs[m].help)
+    ranged = []
     for role in roles:
         st.markdown(f":small[{md(role)}]")
         for col, m in zip(st.columns(len(maps)), maps, strict=True):
             with col:
                 spec = specs[m]
                 path = f"options.{name}.{m}.{role}"
+                if ss.get(f"range:{path}"):
+                    ranged.append((_named(spec, role), path))
+                    st.caption("a range: below")
+                    continue
+                assert spec.bounds is not None
                 st.number_input(f"{role}: {GRID_TITLES.get(m, spec.label)}", key=path,
                                 min_value=float(spec.bounds.low), max_value=float(
                                     spec.bounds.high), step=0.05, format="%.2f",
                                 label_visibility="collapsed", help=spec.help)
                 problems.show(path, exact=True)
+    for spec, path in ranged:
+        field(spec, path, cur, problems)
     for m in maps:
         problems.show(f"options.{name}.{m}")
 
