@@ -70,7 +70,7 @@ def _describe(value: Any, integer: bool = False) -> str:
     if isinstance(value, str):
         return f"expected {what}, got the text {value[:60]!r}"
     if value is None:
-        return f"expected {what}, got nothing (null)"
+        return f"is empty; type {what}"
     if isinstance(value, list):
         return f"expected {what}, got a list"
     if isinstance(value, dict):

@@ -91,12 +91,16 @@ def number_format(spec: FieldSpec, value: Any = None) -> str:
 def _num_kwargs(spec: FieldSpec, value: Any) -> dict[str, Any]:
     b = spec.bounds
     assert b is not None
+    # value=None makes the box clearable: an emptied box sends None, which the model names
+    # as a problem next to it, instead of quietly becoming the minimum (the state holds
+    # the value, so None here sets nothing)
     if spec.integer:
-        return {"min_value": int(b.low), "max_value": int(b.high), "step": int(spec.step or 1)}
+        return {"min_value": int(b.low), "max_value": int(b.high), "step": int(spec.step or 1),
+                "value": None}
     step = float(spec.step) if spec.step else (log_step(value) if spec.unit == "calls"
                                                else None)
     return {"min_value": float(b.low), "max_value": float(b.high), "step": step,
-            "format": number_format(spec, value)}
+            "format": number_format(spec, value), "value": None}
 
 
 def log_step(value: float | None) -> float:

@@ -218,7 +218,7 @@ def team_grid(name: str, maps: list[str], cur: str, problems: Problems) -> None:
                 assert spec.bounds is not None
                 st.number_input(f"{role}: {GRID_TITLES.get(m, spec.label)}", key=path,
                                 min_value=float(spec.bounds.low), max_value=float(
-                                    spec.bounds.high), step=0.05, format="%.2f",
+                                    spec.bounds.high), step=0.05, format="%.2f", value=None,
                                 label_visibility="collapsed", help=spec.help)
                 problems.show(path, exact=True)
     for spec, path in ranged:
