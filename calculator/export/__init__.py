@@ -20,6 +20,7 @@ from .images import (
     spec_png,
     spec_svg,
 )
+from .render import RenderError
 from .tables import csv_bytes, csv_files, monthly_tidy, monthly_wide, neutralise, totals_table
 from .writers import (
     KINDS,
@@ -35,7 +36,7 @@ from .writers import (
 __all__ = [
     "chart_by_name",
     "chart_names",
-    "CHARTS", "KINDS", "all_charts", "artefacts", "atomic_write", "chart_images", "chart_png", "chart_svg",
+    "CHARTS", "KINDS", "RenderError", "all_charts", "artefacts", "atomic_write", "chart_images", "chart_png", "chart_svg",
     "csv_bytes", "csv_files", "deck_spec", "memo_html", "memo_markdown", "monthly_tidy",
     "monthly_wide", "neutralise", "pptx_bytes", "risk_charts", "slug", "spec_png", "spec_svg",
     "totals_table", "write_all",
