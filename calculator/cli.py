@@ -74,10 +74,11 @@ def _bench(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     from . import export
+    from .model import evaluate
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
     batch = []
-    for f in args.files:                     # every file must load before anything is written
+    for f in args.files:                     # every file must load before anything is made
         try:
             s = load_scenario(f)
         except ScenarioError as exc:
@@ -86,22 +87,30 @@ def _export(args: argparse.Namespace) -> int:
             return 2
         # the comments of the file are the sources of its assumptions (load_scenario
         # has already refused files over 1 MiB and non-UTF-8 bytes)
-        batch.append((s, Path(f).read_text(encoding="utf-8-sig", errors="replace")))
+        batch.append((f, s, Path(f).read_text(encoding="utf-8-sig", errors="replace")))
+    # every file of every scenario is made in memory first, so that a chart that cannot
+    # be drawn leaves no half export behind
+    files: dict[str, bytes] = {}
     stems: set[str] = set()
-    out = Path(args.out)
-    for s, source in batch:
+    for f, s, source in batch:
         base = stem = export.slug(s.name)
         n = 2
         while stem in stems:                 # two scenarios with one name: -2, -3 ...
             stem, n = f"{base}-{n}", n + 1
         stems.add(stem)
         try:
-            written = export.write_all(s, out, kinds or None, source=source, stem=stem)
-        except OSError as exc:
-            print(f"error: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+            made = export.artefacts(evaluate(s), kinds or None, source)
+        except export.RenderError as exc:
+            print(f"error: {f}: could not draw {exc}", file=sys.stderr)
             return 2
-        for p in written:
-            print(p)
+        files.update({f"{stem}{suffix}": data for suffix, data in made.items()})
+    try:
+        written = export.write_files(Path(args.out), files)
+    except export.ExportError as exc:
+        print(f"error: {exc}; nothing was written", file=sys.stderr)
+        return 2
+    for p in written:
+        print(p)
     return 0
 
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -370,3 +373,57 @@ def test_chart_names_match_the_charts_without_building_them(path):
 
     r = evaluate(load_scenario(path))
     assert export.chart_names(r) == list(export.all_charts(r))
+
+
+def test_write_files_undoes_everything_when_a_move_fails(tmp_path, monkeypatch):
+    from calculator.export import writers
+
+    out = tmp_path / "new" / "out"
+    out.mkdir(parents=True)
+    (out / "b.csv").write_bytes(b"old b")
+    real = os.replace
+    moves = []
+
+    def third_move_fails(src, dst):
+        moves.append(Path(dst).name)
+        if len(moves) == 3:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", third_move_fails)
+    files = {"a.csv": b"new a", "b.csv": b"new b", "c.csv": b"new c"}
+    with pytest.raises(export.ExportError, match=r"cannot write .*c\.csv: No space left"):
+        export.write_files(out, files)
+    assert moves == ["a.csv", "b.csv", "c.csv", "b.csv"]   # the fourth puts old b back
+    # a.csv was new: gone; b.csv was replaced: its old bytes are back; no temporary file
+    assert sorted(p.name for p in out.iterdir()) == ["b.csv"]
+    assert (out / "b.csv").read_bytes() == b"old b"
+
+
+def test_write_files_removes_the_folders_it_made_when_it_fails(tmp_path, monkeypatch):
+    from calculator.export import writers
+
+    def no_room(folder):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers, "_temp_file", no_room)
+    out = tmp_path / "a" / "b"
+    with pytest.raises(export.ExportError, match="No space left"):
+        export.write_files(out, {"x.csv": b"x"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exported_files_get_ordinary_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        (path,) = export.write_files(tmp_path, {"x.csv": b"x"})
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644          # 0o666 less the umask 0o022
+
+
+@pytest.mark.parametrize("name", ["../x.csv", "a/b.csv", "..", ""])
+def test_write_files_refuses_names_that_are_not_plain(tmp_path, name):
+    with pytest.raises(export.ExportError, match="not a plain file name"):
+        export.write_files(tmp_path / "out", {name: b"x"})
+    assert not (tmp_path / "out").exists()
