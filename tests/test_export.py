@@ -132,7 +132,20 @@ def test_formula_like_text_is_neutralised(text):
     assert export.neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-3.5, 0, 12, "plain", "a=b", "in_house"])
+# A formula character behind leading whitespace of any kind or invisible characters:
+# no-break space, em space, ideographic space, a tab then a space, a newline, zero-width
+# space, byte-order mark, narrow no-break space then a word joiner; and full-width forms.
+@pytest.mark.parametrize("text", ["\u00a0=1+1", "\u2003+1", "\u3000@SUM(A1)", "\t -1",
+                                  "\n=1", "\u200b=1", "\ufeff=HYPERLINK(\"http://x\")",
+                                  "\u202f\u2060-2", "\uff1d1+1", "\uff20SUM(A1)"],
+                         ids=["nbsp", "em-space", "ideographic", "tab-space", "newline", "zwsp",
+                              "bom", "nnbsp-wj", "fullwidth-equals", "fullwidth-at"])
+def test_formula_behind_whitespace_or_invisible_characters_is_neutralised(text):
+    assert export.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", [-3.5, 0, 12, "plain", "a=b", "in_house", "\u00a0plain",
+                                   "\u200bx-1", " ", "", "1-2"])
 def test_numbers_and_plain_text_are_untouched(value):
     assert export.neutralise(value) == value
 
@@ -150,6 +163,17 @@ def test_hostile_names_come_out_inert_in_every_csv(hostile):
     assert totals_df["total_cost"].tolist() == [108_000.0, 105_820.0]   # numbers untouched
     wide = read(export.csv_files(hostile)["monthly-wide.csv"])
     assert "'-model total_cost" in wide.columns
+
+
+def test_a_name_hiding_a_formula_behind_a_no_break_space_is_inert_in_every_csv(hostile):
+    name = "\u00a0=HYPERLINK(\"http://x\",\"click\")"
+    r = evaluate(hostile.scenario.model_copy(update={"name": name}))
+    for suffix, data in export.csv_files(r).items():
+        df = read(data)
+        assert set(df["scenario"]) == {"'" + name}, suffix
+        # what a spreadsheet sees after trimming: never a formula
+        for cell in df.select_dtypes(exclude="number").to_numpy().ravel():
+            assert not cell.lstrip().startswith(("=", "+", "-", "@")), (suffix, cell)
 
 
 def test_negative_numbers_stay_numbers():
