@@ -67,8 +67,10 @@ def deck_spec(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT,
         inner = chart.to_dict()
     text, sub = _title_of(inner)
     s = r.scenario
+    # parameters (the names a chart's ids stand for) belong to the top level
     spec: dict[str, Any] = {k: inner.pop(k) for k in ("$schema", "config", "datasets",
-                                                      "background", "padding") if k in inner}
+                                                      "background", "padding", "params")
+                            if k in inner}
     inner["title"] = {"text": footnote(s), **_FOOTNOTE}
     spec["vconcat"] = [inner]
     # the legend stays with the chart, so the footnote can sit below it
