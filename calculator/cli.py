@@ -1,7 +1,8 @@
 """The command line: ``python -m calculator report|validate|schema|simulate|bench|export``.
 
-Exit codes: 0 on success, 2 on a bad scenario file or bad arguments (one-line message on
-stderr, never a traceback).
+Exit codes: 0 on success, 2 on a bad scenario file, bad arguments, a file that cannot be
+written or anything unexpected (a one-line message on stderr, never a traceback unless
+``CALCULATOR_TRACEBACK=1`` asks for one).
 
 Everything printed goes through :func:`calculator.textreport.printable` line by line:
 a name, a file name or an argument cannot send escape sequences to the terminal or fake
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -132,6 +134,9 @@ def _export(args: argparse.Namespace) -> int:
         except export.RenderError as exc:
             _say(f"error: {f}: could not draw {exc}", err=True)
             return 2
+        except ValueError as exc:            # e.g. text the deck's XML cannot hold
+            _say(f"error: {f}: could not make the export: {exc}", err=True)
+            return 2
         files.update({f"{stem}{suffix}": data for suffix, data in made.items()})
     try:
         written = export.write_files(Path(args.out), files)
@@ -194,3 +199,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except Exception as exc:
+        # A bug or a case nobody foresaw: still one sentence, never a traceback, unless
+        # whoever runs it asks for one.
+        if os.environ.get("CALCULATOR_TRACEBACK") == "1":
+            raise
+        _say(f"error: {args.command} failed unexpectedly ({type(exc).__name__}: {exc}); "
+             "run again with CALCULATOR_TRACEBACK=1 to see where", err=True)
+        return 2

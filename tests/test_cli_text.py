@@ -105,3 +105,36 @@ def test_argparse_errors_quote_arguments_escaped():
     assert raw_controls(out.stderr) == set()
     assert "unrecognized arguments: \\x1b]0;pwned\\x07" in out.stderr
     assert "Traceback" not in out.stderr
+
+
+def test_an_unexpected_failure_is_one_sentence_not_a_traceback(hostile, capsys, monkeypatch):
+    from calculator import textreport
+
+    def broken(s):
+        raise RuntimeError("table broke\nsecond line")
+
+    monkeypatch.setattr(textreport, "table", broken)
+    monkeypatch.delenv("CALCULATOR_TRACEBACK", raising=False)
+    assert cli.main(["report", "w.yaml"]) == 2
+    err = capsys.readouterr().err
+    assert err == ("error: report failed unexpectedly (RuntimeError: table broke\\nsecond "
+                   "line); run again with CALCULATOR_TRACEBACK=1 to see where\n")
+    monkeypatch.setenv("CALCULATOR_TRACEBACK", "1")
+    with pytest.raises(RuntimeError, match="table broke"):
+        cli.main(["report", "w.yaml"])
+
+
+def test_exporting_a_name_with_an_escape_sequence_never_ends_in_a_traceback(tmp_path):
+    # The model may refuse the name (exit 2) or accept it; then the charts show it escaped
+    # and the deck, whose XML cannot hold it, fails: exit 2 as well. Never a traceback.
+    src = (ROOT / "scenarios" / "support-ticket-routing.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "s.yaml"
+    path.write_text(src.replace("name: Support ticket routing", 'name: "Q3 \\e[31m plan"'),
+                    encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "calculator", "export", str(path), "--out",
+                          str(tmp_path / "out"), "--pptx"],
+                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and raw_controls(out.stderr) == set()
+    assert out.stderr.startswith(f"error: {path}") and out.stderr.count("\n") == 1
+    assert not (tmp_path / "out").exists()

@@ -451,3 +451,10 @@ def test_write_files_refuses_names_that_are_not_plain(tmp_path, name):
     with pytest.raises(export.ExportError, match="not a plain file name"):
         export.write_files(tmp_path / "out", {name: b"x"})
     assert not (tmp_path / "out").exists()
+
+
+def test_write_files_refuses_a_pipe_or_other_non_file_at_a_target(tmp_path):
+    os.mkfifo(tmp_path / "x.csv")
+    with pytest.raises(export.ExportError, match="x.csv: something other than a file"):
+        export.write_files(tmp_path, {"a.csv": b"a", "x.csv": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]      # a.csv not written
