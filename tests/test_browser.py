@@ -221,3 +221,24 @@ def test_hostile_name_is_text_not_html(server, page, tmp_path):
     assert main.locator("a[href^='javascript']").count() == 0
     assert page.dialogs == []
     shot(page, "5-hostile-name")
+
+
+def test_options_named_like_prototype_members_are_drawn(server, page, tmp_path):
+    # Vega used to find Object.prototype's members for these names: a blank chart
+    text = (DEFAULT.read_text(encoding="utf-8")
+            .replace("\n  llm:\n", "\n  constructor:\n")
+            .replace("\n  in_house:\n", "\n  __proto__:\n")
+            .replace("interim: llm", "interim: constructor"))
+    path = tmp_path / "prototype-names.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_app(page, server)
+    first = headline(page)
+    page.locator("input[type=file]").set_input_files(str(path))
+    assert "constructor" in wait_for_change(page, first)
+    drawn = page.get_by_test_id("stVegaLiteChart").first.locator("svg").first
+    # the cumulative chart: one line per option, and the legend names each
+    assert drawn.locator("g.mark-line.role-mark path").count() == 3
+    assert drawn.locator("g.role-legend-label text").all_text_contents() == [
+        "rules", "constructor", "__proto__"]
+    assert_clean(page)
+    shot(page, "7-prototype-names")
