@@ -11,6 +11,12 @@ scenario file (:func:`option_colors`), so switching one option off does not repa
 others. Text from the scenario (option names, the scenario name) only ever reaches Vega as
 data or titles, which Vega draws as text, never as HTML.
 
+Vega tells options apart by a safe id, their place (column ``series``), never by name: it
+looks text up in plain JavaScript objects, so an expression holding the literal
+"constructor" or "toString" (Vega-Lite writes sort orders that way) fails to parse, and a
+"__proto__" key is no key. Names reach people through labels looked up by id in a
+parameter that holds them as data (:func:`with_names`), and through tooltips and texts.
+
 >>> from pathlib import Path
 >>> from calculator.model import evaluate, load_scenario
 >>> here = Path(__file__).resolve().parents[1]
@@ -94,10 +100,31 @@ def option_colors(names: list[str]) -> dict[str, str]:
     return {n: OKABE_ITO[i % len(OKABE_ITO)] for i, n in enumerate(names)}
 
 
-def _color(r: Result, field: str = "option", title: str | None = "Option") -> alt.Color:
-    colors = option_colors(list(r.scenario.options))
-    scale = alt.Scale(domain=list(r.names), range=[colors[n] for n in r.names])
-    return alt.Color(f"{field}:N", scale=scale, title=title, sort=list(r.names))
+SERIES = "series"
+NAMES = "option_names"
+
+
+def label_expr(param: str = NAMES) -> str:
+    """A legend/axis/header label: the name at the id's place in ``param``'s list."""
+    return f"{param}[datum.value]"
+
+
+def with_names(chart: Any, names: list[str], param: str = NAMES) -> Any:
+    """``chart`` with ``param``: the ``names`` its ids stand for, as data (never parsed)."""
+    return chart.add_params(alt.param(name=param, value=list(names)))
+
+
+def series_color(names: list[str], colors: dict[str, str],
+                 title: str | None = "Option") -> alt.Color:
+    """Colour by id (``series``: the place in ``names``), legend labelled with the names."""
+    ids = list(range(len(names)))
+    return alt.Color(f"{SERIES}:N", title=title, sort=ids,
+                     scale=alt.Scale(domain=ids, range=[colors[n] for n in names]),
+                     legend=alt.Legend(labelExpr=label_expr()))
+
+
+def _color(r: Result, title: str | None = "Option") -> alt.Color:
+    return series_color(list(r.names), option_colors(list(r.scenario.options)), title)
 
 
 def _money_axis(currency: str, title: str) -> alt.Axis:
@@ -168,7 +195,8 @@ def cumulative_frame(r: Result) -> pd.DataFrame:
     """Cumulative total cost per month and option (discounted when the rate is above 0)."""
     cum = r.cumulative()[0]
     cur = r.scenario.currency
-    rows = [pd.DataFrame({"month": r.months, "option": name, "cumulative_cost": cum[i]})
+    rows = [pd.DataFrame({"month": r.months, "option": name, SERIES: i,
+                          "cumulative_cost": cum[i]})
             for i, name in enumerate(r.names)]
     df = pd.concat(rows, ignore_index=True)
     df["label"] = [money(float(x), cur) for x in df["cumulative_cost"]]
@@ -211,8 +239,8 @@ def cumulative_chart(r: Result, title: str = "Cumulative total cost") -> alt.Lay
             tooltip=[alt.Tooltip("label:N", title="Crossover")]))
     subtitle = (f"{_basis(r).capitalize()}, including the cost of errors. "
                 "Dots mark where one option overtakes another.")
-    return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH,
-                                         height=HEIGHT)
+    return with_names(alt.layer(*layers), r.names).properties(
+        title=_title(title, subtitle), width=WIDTH, height=HEIGHT)
 
 
 # -- monthly cost by component ---------------------------------------------------------------
@@ -224,6 +252,7 @@ def breakdown_frame(r: Result) -> pd.DataFrame:
     df = df[keep].copy()
     df["component_label"] = df["component"].map(COMPONENT_LABELS)
     df["order"] = df["component"].map({c: i for i, c in enumerate(COMPONENTS)})
+    df[SERIES] = df["option"].map({n: i for i, n in enumerate(r.names)})
     df["label"] = [money(float(x), r.scenario.currency) for x in df["cost"]]
     return df.reset_index(drop=True)
 
@@ -247,9 +276,10 @@ def breakdown_chart(r: Result, title: str = "Monthly cost by component") -> alt.
                  alt.Tooltip("label:N", title="Cost")],
     ).properties(width=width, height=220)
     subtitle = "Undiscounted money paid each month, by what it pays for."
-    return chart.facet(
-        facet=alt.Facet("option:N", sort=list(r.names), title=None), columns=min(n, 3),
-    ).properties(title=_title(title, subtitle))
+    panels = chart.facet(
+        facet=alt.Facet(f"{SERIES}:N", sort=list(range(n)), title=None,
+                        header=alt.Header(labelExpr=label_expr())), columns=min(n, 3))
+    return with_names(panels, r.names).properties(title=_title(title, subtitle))
 
 
 def _month_ticks(h: int) -> list[int]:
@@ -267,7 +297,7 @@ def cost_per_1k_frame(r: Result) -> pd.DataFrame:
     for i, name in enumerate(r.names):
         ok = vol > 0
         per = r.total[0, i][ok] / vol[ok] * 1000.0
-        rows.append(pd.DataFrame({"month": r.months[ok], "option": name,
+        rows.append(pd.DataFrame({"month": r.months[ok], "option": name, SERIES: i,
                                   "cost_per_1k_calls": per}))
     df = pd.concat(rows, ignore_index=True)
     df["label"] = [money(float(x), r.scenario.currency) for x in df["cost_per_1k_calls"]]
@@ -276,7 +306,7 @@ def cost_per_1k_frame(r: Result) -> pd.DataFrame:
 
 def cost_per_1k_chart(r: Result, title: str = "Cost per 1,000 calls") -> alt.Chart:
     df = cost_per_1k_frame(r)
-    return alt.Chart(df).mark_line(interpolate="step-after").encode(
+    chart = alt.Chart(df).mark_line(interpolate="step-after").encode(
         x=alt.X("month:Q", title="Month", scale=alt.Scale(domain=[1, int(r.months[-1])], nice=False),
                 axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("cost_per_1k_calls:Q",
@@ -284,9 +314,11 @@ def cost_per_1k_chart(r: Result, title: str = "Cost per 1,000 calls") -> alt.Cha
         color=_color(r),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("label:N", title="Per 1,000 calls")],
-    ).properties(title=_title(title, "Each month's total cost (errors included) over that "
-                              "month's calls; build months show as spikes."),
-                 width=WIDTH, height=HEIGHT)
+    )
+    subtitle = ("Each month's total cost (errors included) over that month's calls; build "
+                "months show as spikes.")
+    return with_names(chart, r.names).properties(title=_title(title, subtitle), width=WIDTH,
+                                                 height=HEIGHT)
 
 
 # -- monthly cost against volume -------------------------------------------------------------
@@ -306,10 +338,10 @@ def volume_frame(r: Result, points: int = 121) -> tuple[pd.DataFrame, pd.DataFra
     hi = min(1e12, max(marks) * 30.0)
     grid = np.logspace(np.log10(lo), np.log10(hi), points)
     rows = []
-    for name in r.names:
+    for i, name in enumerate(r.names):
         cost = np.broadcast_to(np.asarray(steady_monthly_cost(s, p, name, grid), dtype=float),
                                grid.shape)
-        rows.append(pd.DataFrame({"calls_per_month": grid, "option": name,
+        rows.append(pd.DataFrame({"calls_per_month": grid, "option": name, SERIES: i,
                                   "monthly_cost": cost}))
     curves = pd.concat(rows, ignore_index=True)
     curves = curves[curves["monthly_cost"] > 0].reset_index(drop=True)  # log axis
@@ -365,8 +397,8 @@ def volume_chart(r: Result, title: str = "Monthly cost against traffic") -> alt.
             tooltip=[alt.Tooltip("label:N", title="Break-even")]))
     subtitle = ("Running cost once live at a constant volume: run team, fixed, usage and "
                 "errors; no setup or build. Dots mark break-even volumes.")
-    return alt.layer(*layers).properties(title=_title(title, subtitle), width=WIDTH,
-                                         height=HEIGHT)
+    return with_names(alt.layer(*layers), r.names).properties(
+        title=_title(title, subtitle), width=WIDTH, height=HEIGHT)
 
 
 # -- totals ----------------------------------------------------------------------------------

@@ -7,78 +7,21 @@ to artifacts/ (gitignored) for a person to look at.
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from calculator import dumps_scenario, load_scenario, loads_scenario
 from calculator import sharelink as sl
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "artifacts"
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
 DEFAULT = ROOT / "scenarios" / "support-ticket-routing.yaml"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing: install it with "
-                       "`apt-get install -y chromium` (CI does)"),
-]
-playwright_api = pytest.importorskip("playwright.sync_api",
-                                     reason="playwright is not installed")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server():
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--server.headless", "true"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        env=os.environ | {"PYTHONUNBUFFERED": "1"})
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(url + "_stcore/health", timeout=1):
-                break
-        except OSError:
-            if time.time() > deadline or proc.poll() is not None:
-                proc.kill()
-                pytest.fail("the streamlit server did not start: "
-                            + proc.stderr.read().decode(errors="replace")[-2000:])
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+# the server and browser fixtures are conftest.py's (they skip, or fail under
+# REQUIRE_BROWSER=1, without Chromium)
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -278,3 +221,24 @@ def test_hostile_name_is_text_not_html(server, page, tmp_path):
     assert main.locator("a[href^='javascript']").count() == 0
     assert page.dialogs == []
     shot(page, "5-hostile-name")
+
+
+def test_options_named_like_prototype_members_are_drawn(server, page, tmp_path):
+    # Vega used to find Object.prototype's members for these names: a blank chart
+    text = (DEFAULT.read_text(encoding="utf-8")
+            .replace("\n  llm:\n", "\n  constructor:\n")
+            .replace("\n  in_house:\n", "\n  __proto__:\n")
+            .replace("interim: llm", "interim: constructor"))
+    path = tmp_path / "prototype-names.yaml"
+    path.write_text(text, encoding="utf-8")
+    open_app(page, server)
+    first = headline(page)
+    page.locator("input[type=file]").set_input_files(str(path))
+    assert "constructor" in wait_for_change(page, first)
+    drawn = page.get_by_test_id("stVegaLiteChart").first.locator("svg").first
+    # the cumulative chart: one line per option, and the legend names each
+    assert drawn.locator("g.mark-line.role-mark path").count() == 3
+    assert drawn.locator("g.role-legend-label text").all_text_contents() == [
+        "rules", "constructor", "__proto__"]
+    assert_clean(page)
+    shot(page, "7-prototype-names")
