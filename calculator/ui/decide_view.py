@@ -16,17 +16,17 @@ from ..model.wording import money
 from .form import md
 
 
-@st.cache_resource(max_entries=16, show_spinner="Searching where the answer flips ...")
+@st.cache_data(max_entries=16, show_spinner="Searching where the answer flips ...")
 def _thresholds(key: str, _d: Decision) -> dict[str, Any]:
     return thresholds(_d.scenario)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Mapping where building wins ...")
+@st.cache_data(max_entries=16, show_spinner="Mapping where building wins ...")
 def _map(key: str, _d: Decision) -> Any:
     return decision_map(_d.scenario)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Weighing what is worth knowing ...")
+@st.cache_data(max_entries=16, show_spinner="Weighing what is worth knowing ...")
 def _voi(key: str, _d: Decision) -> dict[str, Any]:
     return value_of_information(_d.scenario)
 

@@ -17,10 +17,10 @@ from ..model.wording import KIND_LABELS, money
 from .form import anchor, md
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def decision(key: str, today: str, _scenario: Scenario) -> Decision:
-    """The Decision, shared by every session with the same scenario text (``key``) and day
-    (it is never changed after it is made)."""
+    """The Decision for the scenario text ``key`` on ``today`` (each session gets its own
+    copy: about 0.4 ms to unpickle, against 80 ms to decide)."""
     return decide(_scenario, today=_dt.date.fromisoformat(today))
 
 
@@ -87,10 +87,11 @@ DECIDE_TAB = "What would change it"
 TABS = [*CHARTS, RISK_TAB, DECIDE_TAB]
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def build_chart(key: str, tab: str, _d: Decision) -> Any:
-    """One chart's spec, cached by the scenario's text and the tab (charts are immutable)."""
-    return CHARTS[tab](_d.result)
+@st.cache_data(max_entries=64, show_spinner=False)
+def build_chart(key: str, tab: str, _d: Decision) -> dict[str, Any]:
+    """One chart as its Vega-Lite spec, made once per scenario text and tab: a rerun that
+    does not change the scenario pays neither Altair's building nor its serialising."""
+    return CHARTS[tab](_d.result).to_dict(validate=False)
 
 
 def chart_tabs(key: str, d: Decision) -> None:
@@ -110,14 +111,14 @@ def chart_tabs(key: str, d: Decision) -> None:
 
                 decide_view.render(key, d)
             else:
-                st.altair_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
+                st.vega_lite_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
             if name == "Monthly breakdown":
                 s = d.scenario
                 st.caption(md(", ".join(f"{s.label(n)}: {KIND_LABELS[s.options[n].kind]}"
                                         for n in d.result.names)))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
 def totals_frame(key: str, _d: Decision) -> Any:
     return charts.totals_frame(_d.result)
 
