@@ -16,7 +16,7 @@ from conftest import ROOT, SCENARIOS
 from test_loader import BASE
 
 from calculator.bench import scenario as bench_scenario
-from calculator.charts_decide import cells_frame, decision_map_chart, tick_values
+from calculator.charts.decide import cells_frame, decision_map_chart, tick_values
 from calculator.model import (
     Params,
     ScenarioError,

@@ -26,7 +26,8 @@ from typing import Any
 
 import altair as alt
 
-from .. import charts, charts_risk
+from .. import charts
+from ..charts import risk as charts_risk
 from ..model import Result, ranged_fields, risk
 from . import render
 from .facts import decision_pair, uncertain

@@ -222,6 +222,7 @@ class DecisionMap:
     x_unit: str = "number"
     y_unit: str = "number"
     labels: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 def default_axes(s: Scenario) -> tuple[str, str]:
@@ -308,7 +309,8 @@ def decision_map(s: Scenario, x_field: str | None = None, y_field: str | None = 
                        list(s.options), build, buy,
                        "present_value" if r.discounted else "total_cost", s.currency,
                        s.horizon_months, text.label(s, x_field), text.label(s, y_field),
-                       units[0], units[1], {n: s.label(n) for n in s.options})
+                       units[0], units[1], {n: s.label(n) for n in s.options},
+                       {n: o.kind for n, o in s.options.items()})
 
 
 def _boundary(xs: np.ndarray, ys: np.ndarray, gap: np.ndarray) -> pd.DataFrame:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .narrative import input_label, input_value
+from .narrative import input_label, input_unit, input_value
 from .scenario import Scenario
 from .wording import calls, money
 
@@ -41,8 +41,8 @@ def threshold_sentence(s: Scenario, row: dict[str, Any], cheapest: str) -> str:
                 f"{s.label(cheapest)} stays the cheapest.")
     verb = "rises" if x > v else "falls"
     whole = isinstance(v, int)
-    if v <= 0 or whole or path.endswith(("growth_rate_monthly", "price_change_per_year",
-                                        "growth_calls_per_month")):
+    shares = input_unit(s, path) in ("share", "rate", "change", "growth")
+    if v <= 0 or whole or shares or path.endswith("growth_calls_per_month"):
         move = f"{verb} from {show(s, path, v)} to {show(s, path, x)}"
     elif x / v >= 2:
         move = f"rises {_sig(x / v, 2)}-fold to {show(s, path, x)}"

@@ -468,10 +468,16 @@ def input_label(s, path: str) -> str:  # noqa: ANN001 - a Scenario
     return what[0].lower() + what[1:]
 
 
-def input_value(s, path: str, x: float) -> str:  # noqa: ANN001 - a Scenario
-    """An input's value for people, by its unit: "$0.75", "577k calls a month", "92.5 %"."""
+def input_unit(s, path: str) -> str:  # noqa: ANN001 - a Scenario
     from .registry import resolve
-    from .wording import value
 
     spec = resolve(path, {n: o.kind for n, o in s.options.items()})
-    return value(spec.unit if spec is not None else "number", x, s.currency)
+    return spec.unit if spec is not None else "number"
+
+
+def input_value(s, path: str, x: float, exact: bool = False) -> str:  # noqa: ANN001
+    """An input's value for people, by its unit: "$0.75", "577k calls a month", "92.5 %"
+    (rounded to 3 significant digits unless ``exact``)."""
+    from .wording import value
+
+    return value(input_unit(s, path), x, s.currency, exact=exact)

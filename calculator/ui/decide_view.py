@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..charts_decide import decision_map_chart
+from ..charts.decide import decision_map_chart
 from ..model.decide import decision_map, thresholds, value_of_information
 from ..model.decision import Decision
 from ..model.wording import money

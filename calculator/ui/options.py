@@ -19,8 +19,8 @@ ss = st.session_state
 _ICONS = {"rules": ":material/rule:", "vendor_api": ":material/cloud:",
           "genai_api": ":material/smart_toy:", "in_house": ":material/construction:",
           "hybrid": ":material/call_split:"}
-GRID_TITLES = {"setup.team_months": "One-off (person-months)", "build_team": "Build (FTE)",
-               "run_team": "Run (FTE)", "retraining.team_months": "Per retraining (person-months)"}
+GRID_TITLES = {"setup.team_months": "One-off, person-months", "build_team": "Build, FTE",
+               "run_team": "Run, FTE", "retraining.team_months": "Per retraining, person-months"}
 
 
 def render(cur: str, problems: Problems) -> None:

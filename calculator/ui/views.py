@@ -65,6 +65,20 @@ def headline(d: Decision) -> None:
         st.markdown(md(line))
 
 
+CSS = """<style>
+/* key numbers fit their cards from 1280 px up: a smaller value, labels that wrap */
+[data-testid="stMetricValue"] { font-size: 1.85rem; }
+[data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
+  white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+}
+</style>"""
+
+
+def style() -> None:
+    """The page's few style rules (our own text, never user input)."""
+    st.html(CSS)
+
+
 def metrics(d: Decision) -> None:
     numbers = d.texts.numbers
     for col, n in zip(st.columns(len(numbers)), numbers, strict=True):
@@ -77,28 +91,37 @@ def warnings(d: Decision) -> None:
 
 
 CHARTS: dict[str, Callable[[Any], Any]] = {
+    "Saving": charts.saving_chart,
     "Cumulative cost": charts.cumulative_chart,
-    "Monthly breakdown": charts.breakdown_chart,
-    "Cost per 1,000 calls": charts.cost_per_1k_chart,
-    "Cost vs traffic": charts.volume_chart,
+    "By component": charts.breakdown_chart,
+    "Per 1,000 calls": charts.cost_per_1k_chart,
+    "Running cost": charts.volume_chart,
 }
 RISK_TAB = "Risk & timing"
 DECIDE_TAB = "What would change it"
 TABS = [*CHARTS, RISK_TAB, DECIDE_TAB]
 
 
+def tabs_for(d: Decision) -> list[str]:
+    """The tabs this scenario has: the saving chart needs something to build and to buy."""
+    return [t for t in TABS if t != "Saving" or (d.build and d.buy)]
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def build_chart(key: str, tab: str, _d: Decision) -> dict[str, Any]:
     """One chart as its Vega-Lite spec, made once per scenario text and tab: a rerun that
     does not change the scenario pays neither Altair's building nor its serialising."""
-    return CHARTS[tab](_d.result).to_dict(validate=False)
+    return CHARTS[tab](_d).to_dict(validate=False)
 
 
 def chart_tabs(key: str, d: Decision) -> None:
     """The charts, one per tab. Only the open tab is drawn (a tab switch reruns, from the
     cache), so an input change serialises one chart, not seven."""
-    tabs = st.tabs(TABS, key="view", on_change="rerun")
-    for tab, name in zip(tabs, TABS, strict=True):
+    names = tabs_for(d)
+    if st.session_state.get("view") not in names:
+        st.session_state["view"] = names[0]
+    tabs = st.tabs(names, key="view", on_change="rerun")
+    for tab, name in zip(tabs, names, strict=True):
         if not tab.open:
             continue
         with tab:
@@ -112,7 +135,7 @@ def chart_tabs(key: str, d: Decision) -> None:
                 decide_view.render(key, d)
             else:
                 st.vega_lite_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
-            if name == "Monthly breakdown":
+            if name == "By component":
                 s = d.scenario
                 st.caption(md(", ".join(f"{s.label(n)}: {KIND_LABELS[s.options[n].kind]}"
                                         for n in d.result.names)))

@@ -22,9 +22,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import HEIGHT, WIDTH, option_colors
-from .model.decide import DecisionMap
-from .model.wording import value
+from ..model.decide import DecisionMap
+from ..model.wording import value
+from .theme import HEIGHT, WIDTH, kind_colors
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
@@ -85,7 +85,7 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     ylo, yhi = float(cells["y_lo"].min()), float(cells["y_hi"].max())
     xscale = alt.Scale(type="log", domain=[xlo, xhi], nice=False)
     yscale = alt.Scale(type="log", domain=[ylo, yhi], nice=False)
-    colors = option_colors(dm.option_order)
+    colors = kind_colors(dm.kinds)
     scale = alt.Scale(domain=dm.names, range=[colors[n] for n in dm.names])
     color = alt.Color("cheapest:N", title=f"Cheapest over {dm.horizon_months} months",
                       sort=dm.names, scale=scale)

@@ -21,9 +21,17 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .charts import HEIGHT, SERIES, WIDTH, label_expr, option_colors, series_color, with_names
-from .model.numbers import fmt
-from .model.story import money
+from ..model.numbers import fmt
+from ..model.wording import money
+from .theme import HEIGHT, SERIES, WIDTH, kind_colors, label_expr, series_color, with_names
+
+
+def option_colors(rep: dict[str, Any]) -> dict[str, str]:
+    """Colours by kind, as on every other chart (the report lists each option's kind)."""
+    order = rep.get("option_order") or list(rep["options"])
+    kinds = {n: rep["options"].get(n, {}).get("kind", rep.get("kinds", {}).get(n, "rules"))
+             for n in order}
+    return kind_colors(kinds)
 
 LOW_HIGH_COLORS = {"at its low": "#56B4E9", "at its high": "#D55E00"}   # Okabe-Ito
 INPUTS = "input_names"
@@ -42,7 +50,8 @@ def _money_axis(currency: str, title: str) -> alt.Axis:
 
 
 def _color(rep: dict[str, Any], names: list[str]) -> alt.Color:
-    return series_color(names, option_colors(rep.get("option_order") or list(rep["options"])))
+    colors = option_colors(rep)
+    return series_color(names, [colors[n] for n in names])
 
 
 def _month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
@@ -210,7 +219,7 @@ def timing_frame(rep: dict[str, Any], name: str) -> pd.DataFrame:
 def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
     tm, cur, h = rep["timing"][name], rep["currency"], rep["horizon_months"]
     df = timing_frame(rep, name)
-    color = option_colors(rep.get("option_order") or list(rep["options"]))[name]
+    color = option_colors(rep)[name]
     x = _month_x(h, "start_month", f"Month {name} starts")
     line = alt.Chart(df).mark_line(color=color).encode(
         x=x, y=alt.Y("total:Q", axis=_money_axis(cur, "Total over the horizon"),
