@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .engine import Result, evaluate, steady_monthly_cost
-from .params import Params
+from .params import Params, success_of
 from .scenario import Scenario
 
 MAX_VOLUME = 1e12
@@ -162,12 +162,18 @@ def expected_totals(s: Scenario) -> dict[str, dict[str, float]]:
     r = evaluate(s, Params.outcomes(s), detail=False)
     t = totals(r)
     out: dict[str, dict[str, float]] = {}
-    for i, (name, opt) in enumerate(s.active.items()):
-        prob = getattr(opt, "success_probability", 1.0)
-        prob = prob.likely if hasattr(prob, "likely") else float(prob)
+    for i, name in enumerate(s.active):
+        prob = success_of(s, name)[1]      # a hybrid's: its primary's
         # draw 0: every build works; draw 1: every build fails
         out[name] = {k: float(prob * v[0, i] + (1.0 - prob) * v[-1, i]) for k, v in t.items()}
     return out
+
+
+def _may_fail(s: Scenario, name: str) -> bool:
+    """Whether an option's (or a hybrid's primary's) success probability is set (a range
+    counts, whatever its likely value)."""
+    key = success_of(s, name)[0]
+    return key is not None and getattr(s.options[key], "success_probability", 1.0) != 1.0
 
 
 def report(s: Scenario) -> dict[str, Any]:
@@ -202,6 +208,6 @@ def report(s: Scenario) -> dict[str, Any]:
     if "net_value" in t:
         out["pays_for_itself"] = [n for i, n in enumerate(r.names)
                                   if t["net_value"][0, i] > 0]
-    if any(getattr(o, "success_probability", 1.0) != 1.0 for o in s.active.values()):
+    if any(_may_fail(s, name) for name in s.active):
         out["expected"] = expected_totals(s)
     return out
