@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SCENARIOS
 from hypothesis import HealthCheck, given, settings
 from oracle import rel, scalar_totals
-from strategies import scenario_data
+from strategies import registry_scenario, scenario_data
 from test_hybrid import building
 from test_hybrid import data as hybrid_data
 from worked import scenario
@@ -78,6 +78,16 @@ def test_the_oracle_agrees_with_the_engine_on_the_benchmark_scenario():
 def test_version_1_scenarios_agree_with_the_oracle(data):
     s = c.validate(data)
     assert engine_vs_oracle(s, Params.plain()) < 1e-9
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(registry_scenario(max_horizon=60))
+def test_every_field_and_hybrids_agree_with_the_oracle(data):
+    # version 2 and hybrids, every field from the registry; ranges drawn and builds failing
+    s = c.validate(data)
+    assert engine_vs_oracle(s, Params.plain()) < 1e-9
+    assert engine_vs_oracle(s, Params.sample(s, 4, 1)) < 1e-9
 
 
 def test_bench_reports_every_key():

@@ -14,7 +14,7 @@ from worked import scenario
 
 import calculator as c
 from calculator.model import risk
-from calculator.model.analysis import comparable
+from calculator.model.analysis import comparable, report
 
 
 def test_an_interim_plan_that_goes_live_after_the_horizon_does_not_break_the_risk_view():
@@ -79,3 +79,11 @@ def test_a_hybrid_in_the_risk_report():
     assert both["total_cost"]["p90"] == pytest.approx(37_300)
     json.dumps(rep, allow_nan=False)
     assert "both" in risk.simulate_table(rep)
+
+
+def test_a_ranged_value_with_likely_zero_has_a_value_view_in_both_reports():
+    # found by tests/test_finite.py: the Monte Carlo had net values, the plain run none
+    s = scenario(quality={"value_per_correct_prediction": {"low": 0, "likely": 0, "high": 0.01}})
+    rep = risk.simulate_report(s, draws=100)
+    assert rep["value"]["net_value"]["api"] == pytest.approx(-36_000)     # 0 value - 36,000
+    assert report(s)["options"]["api"]["net_value"] == pytest.approx(-36_000)

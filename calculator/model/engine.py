@@ -39,6 +39,7 @@ from .costs import (
     steady_own,
 )
 from .hybrid import fill_hybrid, steady_hybrid
+from .numbers import Range
 from .params import Params
 from .pricing import Ctx, is_zero
 from .scenario import GenAIOption, HybridOption, Scenario
@@ -200,7 +201,11 @@ def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True) -> Re
     n = v.shape[0]
     value_per = p("quality.value_per_correct_prediction", s.quality.value_per_correct_prediction)
     hybrids = [k for k in names if isinstance(s.active[k], HybridOption)]
-    rows = Rows.zeros(names, n, h, bool(np.any(np.asarray(value_per) > 0)), detail, hybrids)
+    # a ranged value is "set" even when its likely value is 0: the plain report and the
+    # Monte Carlo then both have a value view
+    has_value = (isinstance(s.quality.value_per_correct_prediction, Range)
+                 or bool(np.any(np.asarray(value_per) > 0)))
+    rows = Rows.zeros(names, n, h, has_value, detail, hybrids)
     # Interims first: an option adds its interim's finished rows before it is live.
     order = sorted(names, key=lambda k: getattr(s.active[k], "interim", None) is not None)
     for lo in range(0, n, BLOCK_DRAWS):
