@@ -206,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_simulate)
-    p = sub.add_parser("bench", help="time the engine (single draw, 10,000 draws, plain loop)")
+    p = sub.add_parser("bench", help="time the engine (single draw, JSON report, 10,000 draws, memory)")
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_bench)

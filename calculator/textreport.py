@@ -18,6 +18,7 @@ from typing import Any
 
 from .model import Scenario, evaluate
 from .model.analysis import report as json_report
+from .model.params import success_of
 from .model.story import KIND_LABELS, calls, money, tell
 
 
@@ -59,11 +60,27 @@ def _sentences(s: Scenario, data: dict[str, Any]) -> list[str]:
         out.append(f"Break-even {a} vs {z}: "
                    + (f"{calls(v)} calls a month." if v is not None
                       else "none up to 10^12 calls a month."))
+    for b in data.get("payback", []):
+        a, z = b["options"]
+        v = b["calls_per_month"]
+        out.append(f"Payback traffic {a} vs {z} over {h} months (setup, build and retraining "
+                   "counted): " + (f"{calls(v)} calls a month" if v is not None
+                                   else "none up to 10^12 calls a month")
+                   + ("" if b["single_threshold"] else
+                      " (the lowest of several: the cheaper one changes more than once)") + ".")
     for name, e in data.get("expected", {}).items():
-        opt = s.active[name]
-        if getattr(opt, "success_probability", 1.0) != 1.0:
+        if success_of(s, name)[1] != 1.0:
             out.append(f"Expected total of {name} with its success probability: "
                        f"{money(e['total_cost'], data['currency'])}.")
+    for name, hy in data.get("hybrids", {}).items():
+        line = (f"{name}: the best primary share is {hy['best_share']:.0%} "
+                f"({money(hy['best_total'], data['currency'])})")
+        if hy["best_single"] is not None:
+            gap, single = money(abs(hy["saving"]), data["currency"]), hy["best_single"]
+            line += (f", {gap} less than {single} alone" if hy["saving"] > 0
+                     else f"; {single} alone is cheaper by {gap}")
+        out.append(line + ".")
+    out += [f"Warning: {w}" for w in data.get("warnings", [])]
     return out
 
 
