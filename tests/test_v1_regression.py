@@ -11,7 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import SCENARIOS
 from worked import scenario as worked
 
 import calculator as c
@@ -20,12 +19,13 @@ from calculator.model.params import Params
 from calculator.model.risk import simulate_report
 
 BASE = Path(__file__).parent / "fixtures" / "v1"
-CASES = [p.stem for p in SCENARIOS] + ["worked-example"]
+CASES = [p.stem for p in sorted(BASE.glob("*.yaml"))] + ["worked-example"]
+"""The shipped files as they were at version 1 (copies: the shipped ones have since gained
+version-2 fields, which rightly move their numbers)."""
 
 
 def load(stem: str) -> c.Scenario:
-    return worked() if stem == "worked-example" else c.load_scenario(
-        next(p for p in SCENARIOS if p.stem == stem))
+    return worked() if stem == "worked-example" else c.load_scenario(BASE / f"{stem}.yaml")
 
 
 def same_keys(old, new, where: str = "") -> None:

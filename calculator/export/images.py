@@ -169,7 +169,7 @@ def risk_charts(r: Result, rep: dict[str, Any] | None = None) -> dict[str, Any]:
     ranges or a build may fail), and the start-month sweep of every option with an interim.
     ``rep`` is :func:`calculator.model.risk.simulate_report` of the scenario, when at hand."""
     s = r.scenario
-    with_interim = [n for n in r.names if s.active[n].interim is not None]
+    with_interim = [n for n in r.names if getattr(s.active[n], "interim", None) is not None]
     if not (uncertain(r) or with_interim):
         return {}
     rep = rep or risk.simulate_report(s)
@@ -198,7 +198,8 @@ def chart_names(r: Result) -> list[str]:
             names.append("risk-chance-cheaper")
             if any(not p.endswith(".success_probability") for p in ranged_fields(s)):
                 names.append("risk-tornado")
-    return names + [f"timing-{n}" for n in r.names if s.active[n].interim is not None]
+    return names + [f"timing-{n}" for n in r.names
+                    if getattr(s.active[n], "interim", None) is not None]
 
 
 def chart_by_name(r: Result, name: str) -> Any:

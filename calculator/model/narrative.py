@@ -120,7 +120,8 @@ def _headline(d: Decision) -> Texts:
                       else f"median after {month(h)}")
             never = 1.0 - p
             odds = (f"in {share_of_draws(p)} of draws" if p >= 0.5 else
-                    f"it does in only {share_of_draws(p)} of draws")
+                    f"it does in only {share_of_draws(p)} of draws" if p > 0 else
+                    "it does in none of the draws")
             headline = (f"Building {pays_off(p)} ({odds}): {likely_part}, "
                         f"{median}" + (f"; in {share_of_draws(never)} of draws not within "
                                        f"{months(h)}." if never > 0 else "."))
@@ -322,7 +323,7 @@ def _figures(d: Decision) -> list[str]:
 
         plain = totals_by_option(d)
         for name, e in d.expected.items():
-            p = likely(getattr(s.active[name], "success_probability", 1.0))
+            p = likely(getattr(s.options[name], "success_probability", 1.0))
             if p < 1:
                 out.append(f"Expected total of {d.label(name)} with its {pct(p)} chance of "
                            f"success: {money(e['total_cost'], s.currency)} (if it works: "

@@ -249,17 +249,28 @@ def value_statement(s: Scenario, net: dict[str, float]) -> str:
 
 # -- the report -----------------------------------------------------------------------------
 
-def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None) -> dict[str, Any]:
-    """Everything the risk view, the command line and exports show, JSON-safe (no NaN)."""
+def monte_carlo(s: Scenario, draws: int = 10_000,
+                seed: int | None = None) -> tuple[int, int, Params, Any]:
+    """The one Monte Carlo run of a scenario: (draws asked, draws run, the sampled
+    parameters, their Result). :func:`simulate_report` and the Decision's odds read the
+    same run when they are made together (an export runs it once)."""
     seed = DEFAULT_SEED if seed is None else seed
     if draws > MAX_DRAWS:
         raise ScenarioError(f"{draws:,} draws is more than the maximum of {MAX_DRAWS:,}; "
                             "10,000 draws is the normal size")
     if draws < 1:
         raise ScenarioError(f"draws must be at least 1 (got {draws:,})")
-    asked, draws = draws, draws_within_budget(s, draws)
-    sample = Params.sample(s, draws, seed)
-    r = evaluate(s, sample, detail=False)
+    run = draws_within_budget(s, draws)
+    sample = Params.sample(s, run, seed)
+    return draws, run, sample, evaluate(s, sample, detail=False)
+
+
+def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None,
+                    run: tuple[int, int, Params, Any] | None = None) -> dict[str, Any]:
+    """Everything the risk view, the command line and exports show, JSON-safe (no NaN).
+    ``run``: a :func:`monte_carlo` of ``s`` already made (same draws and seed)."""
+    seed = DEFAULT_SEED if seed is None else seed
+    asked, draws, sample, r = run if run is not None else monte_carlo(s, draws, seed)
     plain = evaluate(s, detail=False)
     t, tp = totals(r), totals(plain)
     rank = comparable(r)
