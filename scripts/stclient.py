@@ -52,6 +52,7 @@ XSRF_COOKIE = "_streamlit_xsrf"
 # Element ids are "$$ID-<32 hex>-<user key>" when the widget has a key.
 _KEYED_ID = re.compile(r"^\$\$ID-[0-9a-f]{32}-(?P<key>.+)$")
 _FINISHED = ForwardMsg.ScriptFinishedStatus
+_METRIC = re.compile(r"^(\w+)\{([^}]*)\} ([0-9.eE+-]+)$")   # one line of /_stcore/metrics
 MAX_MESSAGES_PER_RUN = 100_000      # a bound on one run's messages; a page has a few hundred
 CACHE_RUNS = 2                      # the browser keeps a cached element for two runs
 
@@ -560,6 +561,32 @@ class LocalServer:
                 t = p.cpu_times()
                 total += t.user + t.system + t.children_user + t.children_system
         return total
+
+    def metrics(self) -> dict[str, dict[str, float]]:
+        """Streamlit's ``/_stcore/metrics`` by cached function: ``memory_bytes``, ``hits``,
+        ``misses`` and ``compute_seconds`` (wall time spent in misses); empty on error."""
+        out: dict[str, dict[str, float]] = {"memory_bytes": {}, "hits": {}, "misses": {},
+                                            "compute_seconds": {}}
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        try:
+            with opener.open(f"{self.url}/_stcore/metrics", timeout=10) as resp:
+                text = resp.read().decode("utf-8", "replace")
+        except OSError:
+            return out
+        for line in text.splitlines():
+            m = _METRIC.match(line)
+            if not m:
+                continue
+            name, value = m.group(1), float(m.group(3))
+            labels = dict(re.findall(r'(\w+)="([^"]*)"', m.group(2)))
+            cache = labels.get("cache") or labels.get("cache_type", "")
+            if name == "cache_memory_bytes":
+                out["memory_bytes"][cache] = value
+            elif name == "cache_lookups_total":
+                out["hits" if labels.get("result") == "hit" else "misses"][cache] = value
+            elif name == "cache_compute_duration_seconds_sum":
+                out["compute_seconds"][cache] = value
+        return out
 
     def tracebacks(self) -> list[str]:
         """Tracebacks in the server's log (a script error is also shown on the page)."""
