@@ -776,11 +776,16 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
                            "seconds": seconds, "think_seconds": think,
                            "server_options": options}
     mem: dict[str, int] = {}
+    anon: dict[str, int] = {}          # the heap part of the same readings
+
+    def read(name: str) -> None:
+        mem[name], anon[name] = server.rss(), server.rss_parts()["anon"]
+
     with tempfile.TemporaryDirectory(prefix="load_test_") as tmp:
         server = stclient.LocalServer(APP, Path(tmp) / "server.log", options).start()
         check: BrowserCheck | None = None
         try:
-            mem["idle"] = server.rss()
+            read("idle")
             # warm-up: the app's imports and first cache entries; then the session leaves
             warm = EditingSession(plans(1, seed + 1)[0], server.url, timeout_s)
             if warm.open():
@@ -789,7 +794,7 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
             warm.close()
             out["warm_up_problems"] = warm.problems[:3]
             time.sleep(1.0)
-            mem["after_warm_up"] = server.rss()
+            read("after_warm_up")
             log(f"server RSS idle {mb(mem['idle'])} MB, after warm-up "
                 f"{mb(mem['after_warm_up'])} MB; opening {sessions} sessions")
 
@@ -808,13 +813,13 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
             _wait_for(lambda: all(s.open_done for s in runs), go_timeout)
             out["open_all_seconds"] = round(time.perf_counter() - t0, 2)
             time.sleep(1.0)
-            mem["with_sessions_open"] = server.rss()
+            read("with_sessions_open")
             log(f"{sum(s.opened for s in runs)}/{sessions} sessions open in "
                 f"{out['open_all_seconds']} s, RSS {mb(mem['with_sessions_open'])} MB; "
                 f"changing traffic for {seconds:g} s")
 
             measured = _edit_phase(server, runs, phases, check, seconds, timeout_s)
-            mem["after_editing"] = server.rss()
+            read("after_editing")
             browser = check.result(timeout_s * 2) if check is not None else None
             check = None
             log(f"editing done in {measured.phase:.1f} s; server CPU "
@@ -825,15 +830,18 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
             driver.finish(timeout_s)
             t_disc = time.monotonic()
             time.sleep(5.0)
-            mem["after_disconnect_5s"] = server.rss()
+            read("after_disconnect_5s")
             wait = session_ttl + 10 if after_wait is None else after_wait
             if wait > 5:
                 log(f"waiting {wait:.0f} s after the disconnect (session TTL {session_ttl} s)")
-                _sleep_until(t_disc + wait)
-                mem[f"after_disconnect_{wait:.0f}s"] = server.rss()
+                series = out["rss_mb_after_disconnect_every_10s"] = []
+                while time.monotonic() < t_disc + wait:   # bounded by the wait
+                    _sleep_until(min(t_disc + wait, time.monotonic() + 10))
+                    series.append(mb(server.rss()))
+                read(f"after_disconnect_{wait:.0f}s")
                 _probe(server.url, timeout_s)
                 time.sleep(3.0)
-                mem["after_probe_reaps_expired"] = server.rss()
+                read("after_probe_reaps_expired")
             measured.caches_end = server.metrics()
             out["server_cpu_whole_run_seconds"] = round(server.cpu_seconds(), 1)
         finally:
@@ -845,6 +853,7 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
     for s in runs:
         s.verify_numbers(verify)
     out.update(summarise(runs, browser, measured, mem, tracebacks, stats))
+    out["memory_anon_mb"] = {k: mb(v) for k, v in anon.items()}
     out["headlines_checked"] = sum(min(len(s.shown), verify) for s in runs)
     out["wall_seconds"] = round(time.perf_counter() - started, 1)
     out["ok"] = (out["cross_talk"] == 0 and out["error_count"] == 0

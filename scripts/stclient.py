@@ -551,6 +551,19 @@ class LocalServer:
                 total += p.memory_info().rss
         return total
 
+    def rss_parts(self) -> dict[str, int]:
+        """Resident memory split as Linux counts it (``/proc/<pid>/status``, bytes): ``anon``
+        is the heap and stacks, ``file`` the mapped libraries (pages of a .so count only
+        once touched, so they move without the program allocating anything)."""
+        out = {"anon": 0, "file": 0, "shmem": 0}
+        for p in self._tree():
+            with contextlib.suppress(OSError):
+                for line in Path(f"/proc/{p.pid}/status").read_text().splitlines():
+                    name, _, value = line.partition(":")
+                    if name in ("RssAnon", "RssFile", "RssShmem"):
+                        out[name[3:].lower()] += int(value.split()[0]) * 1024
+        return out
+
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the server and its children have used so far."""
         import psutil

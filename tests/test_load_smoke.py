@@ -6,8 +6,8 @@ scenario from a share link, tagged ``[load i]``, then keeps typing new month-1 t
 figures. Every change must be answered (the run it caused finishes), the page must show
 only its own tag and no exception, and nothing may be lost: the share link the page prints
 carries exactly the figure typed and every other input as it was. That last check also
-proves the client sends the whole widget state back the way a browser does: a date, a
-slider or a select box sent wrong would come back changed in the link.
+checks the widget states the client sends back with every change: a date, a slider or a
+select box encoded differently from the browser comes back changed in the link.
 
 The full load test (20 or 50 sessions, memory, CPU per change) is scripts/load_test.py.
 """
