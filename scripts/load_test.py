@@ -75,6 +75,7 @@ if __name__ == "__main__" and _runner_arg(sys.argv) in ("auto", "locust") \
 import argparse  # noqa: E402
 import asyncio  # noqa: E402
 import contextlib  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import math  # noqa: E402
 import os  # noqa: E402
@@ -769,7 +770,10 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
     if runner == "locust" and not LOCUST_IMPORTED:
         raise RuntimeError("--runner locust: run this file as a script with locust installed "
                            "(it must be imported before anything else)")
-    browsers = browsers if Path("/usr/bin/chromium").exists() else 0
+    if browsers and not (Path("/usr/bin/chromium").exists()
+                         and importlib.util.find_spec("playwright")):
+        log("no Chromium or no Playwright here: running without the browser check")
+        browsers = 0
     started = time.perf_counter()
     options = {"server.disconnectedSessionTTL": session_ttl, **(server_options or {})}
     out: dict[str, Any] = {"runner": runner, "sessions": sessions, "browsers": browsers,
@@ -920,6 +924,8 @@ def summarise(runs: list[EditingSession], browser: dict[str, Any] | None, m: Mea
         "errors": kinds,
         "error_count": sum(kinds.values()),
         "sessions_failed": sum(s.failed or not s.opened for s in runs),
+        # widget kinds whose state stclient does not keep (it would then differ from a browser)
+        "client_unknown_widget_kinds": sorted({k for s in runs for k in s.client.unknown_kinds}),
         "problems": problems[:20],
         "server_traceback_samples": tracebacks[:3],
         "browser_check": None if browser is None else {
@@ -988,6 +994,7 @@ def run_largest(timeout_s: float = 120.0, seed: int = 7) -> dict[str, Any]:
                 "change_page_bytes": es.client.last.bytes if es.client.last else None,
                 "rss_mb": mb(server.rss())}
         es.close()
+        out["client_unknown_widget_kinds"] = sorted(es.client.unknown_kinds)
         out["wrong_numbers"] = es.verify_numbers(10)
         out["problems"] = es.problems[:5]
         out["server_tracebacks"] = len(server.tracebacks())

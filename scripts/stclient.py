@@ -71,15 +71,26 @@ def _has(msg: Any, name: str) -> bool:
         return True
 
 
+# Widgets without a held value: triggers (buttons), uploads and chart or table selections
+# have no state until the user acts.
+STATELESS = frozenset((
+    "button", "download_button", "link_button", "file_uploader", "chat_input", "camera_input",
+    "audio_input", "menu_button", "dataframe", "vega_lite_chart", "plotly_chart",
+    "deck_gl_json_chart", "echarts_chart", "component_instance", "bidi_component", "audio",
+    "video"))
+HELD = frozenset((
+    "number_input", "slider", "selectbox", "radio", "multiselect", "button_group",
+    "text_input", "text_area", "color_picker", "time_input", "date_input", "date_time_input",
+    "checkbox", "pagination"))
+
+
 def _initial_state(kind: str, w: Any, held: WidgetState | None) -> WidgetState | None:
     """The state the browser holds for widget ``w`` (an element of type ``kind``) after
     drawing it: the server's value when it sets one, else what the browser already held,
-    else the widget's default. None for triggers (buttons) and value-less widgets."""
-    if kind in ("button", "download_button", "link_button", "file_uploader", "chat_input",
-                "camera_input", "audio_input", "menu_button", "dataframe", "vega_lite_chart",
-                "plotly_chart", "deck_gl_json_chart", "echarts_chart", "feedback",
-                "component_instance", "bidi_component", "audio", "video", "pagination"):
-        return None   # triggers, uploads and selections: no state until the user acts
+    else the widget's default. None for stateless widgets (see STATELESS) and for kinds
+    this client does not know (the caller records those)."""
+    if kind not in HELD:
+        return None
     if held is not None and not getattr(w, "set_value", False):
         return held
     s = WidgetState(id=w.id)
@@ -105,20 +116,22 @@ def _initial_state(kind: str, w: Any, held: WidgetState | None) -> WidgetState |
         elif _has(w, "default") and 0 <= w.default < len(w.options):
             s.string_value = w.options[w.default]
     elif kind == "multiselect":
-        raw = getattr(w, "raw_values", None)
-        labels = list(raw) if use_value and raw is not None else [w.options[i]
-                                                                  for i in w.default]
+        labels = list(w.raw_values) if use_value else [w.options[i] for i in w.default]
         s.string_array_value.data.extend(labels)
+    elif kind == "button_group":   # pills, segmented control: the options' labels
+        labels = list(w.raw_values) if use_value else [w.options[i].content
+                                                       for i in w.default]
+        s.string_array_value.data.extend(labels)
+    elif kind == "pagination":
+        s.int_value = int(w.value if use_value else w.default)
     elif kind in ("text_input", "text_area", "color_picker", "time_input"):
         src = "value" if use_value else "default"
         if _has(w, src):
             s.string_value = getattr(w, src)
     elif kind in ("date_input", "date_time_input"):
         s.string_array_value.data.extend(w.value if use_value else w.default)
-    elif kind == "checkbox":
+    else:   # checkbox and toggle
         s.bool_value = bool(w.value if use_value else w.default)
-    else:
-        raise ClientError(f"this client does not know how a browser holds a {kind} widget")
     return s
 
 
@@ -196,6 +209,7 @@ class Session:
         self.labels: dict[str, str] = {}             # widget id -> label
         self.last: Run | None = None                 # the last finished run
         self.bytes_received = 0
+        self.unknown_kinds: set[str] = set()         # widgets whose state is not kept here
         self._cache: dict[str, tuple[int, ForwardMsg]] = {}   # hash -> (run number, msg)
         self._runs = 0
         self._tabs: dict[tuple[int, ...], Any] = {}  # a stateful tab container, by path
@@ -406,6 +420,8 @@ class Session:
         self._seen.add(wid)
         self.kinds[wid] = kind
         self.labels[wid] = label
+        if kind not in HELD and kind not in STATELESS:
+            self.unknown_kinds.add(kind)
         state = _initial_state(kind, w, self.states.get(wid))
         if state is not None:
             self.states[wid] = state

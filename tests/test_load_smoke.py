@@ -94,6 +94,7 @@ class Editor:
     url: str
     seen: list[Seen] = field(default_factory=list)
     error: str | None = None
+    unknown_kinds: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         self.scenario = tagged(self.index)
@@ -122,6 +123,7 @@ class Editor:
                     run = s.set(KEY, typed)
                     assert run is not None
                     self.look(run, typed)
+                self.unknown_kinds = set(s.unknown_kinds)
         except Exception as exc:   # reported by the test, with the session it came from
             self.error = f"{type(exc).__name__}: {exc}"
 
@@ -146,6 +148,8 @@ def test_three_sessions_edit_at_once_and_nothing_is_lost(server: stclient.LocalS
         assert first.status == "ok" and first.tags == {e.index}, f"{who} opened {first}"
         assert first.echoed_calls == e.calls and first.rest_unchanged, f"{who}: {first}"
         assert len(changes) >= 2, f"{who} made only {len(changes)} changes in 10 s"
+        # a widget kind the client does not hold as a browser would: teach stclient.py
+        assert e.unknown_kinds == set(), f"{who}: stclient does not know {e.unknown_kinds}"
         for n, seen in enumerate(changes, 1):
             where = f"{who}, change {n} to {seen.typed:.0f}"
             assert seen.status == "ok", f"{where}: not answered ({seen.status})"
