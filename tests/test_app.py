@@ -259,3 +259,17 @@ def test_bad_upload_names_the_line_and_keeps_the_scenario(at):
     assert any("horizon_months: 900 is above the maximum 240" in e.value.replace("\\", "")
                for e in at.error)
     assert headline(at) == before
+
+
+def test_a_stale_address_bar_never_takes_back_what_was_typed():
+    # a rerun sent before the browser caught up with the new address carries the link the
+    # session opened with: reopening it would throw away the figure just typed
+    start = sl.encode(c.load_scenario(DEFAULT))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params[sl.PARAM] = start
+    at.run()
+    at.number_input(key="traffic.calls_per_month").set_value(123_456.0).run()
+    at.query_params[sl.PARAM] = start          # the stale address, sent again
+    at.run()
+    assert at.session_state["traffic.calls_per_month"] == 123_456.0
+    assert not any("Opened" in s.value for s in at.success)

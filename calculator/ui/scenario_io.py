@@ -58,11 +58,21 @@ def _use(data: bytes, note: str | None = None, library_key: str = S.NONE) -> Sce
     return s
 
 
+ISSUED = 64
+"""Links this session opened or wrote into its own address bar, remembered so they are
+never reopened: a rerun sent before the browser caught up carries a stale one, and
+reopening it would throw away what the user just typed."""
+
+
 def seed() -> None:
-    """First run of a session: the share link if there is one, else the default scenario."""
+    """First run of a session: the share link if there is one, else the default scenario.
+    Later, a link opens only if this session did not write it itself."""
     values = st.query_params.get_all(sharelink.PARAM)
-    if values and ss.get("_link_seen") != values:
+    issued = ss.setdefault("_links_issued", [])
+    if values and ss.get("_link_seen") != values and not (
+            len(values) == 1 and values[0] in issued):
         ss["_link_seen"] = values
+        issued.extend(values[:1])                   # opened once: a stale copy is not new
         try:
             sharelink.from_query(values)            # every way a link can be wrong, in words
             s = _use(sharelink.decode_text(values[0]))
@@ -91,6 +101,9 @@ def sync_link(yaml_text: str) -> str | None:
     if token is not None and st.query_params.get_all(sharelink.PARAM) != [token]:
         st.query_params[sharelink.PARAM] = token
         ss["_link_seen"] = [token]      # our own change: not a new link to open
+        issued = ss.setdefault("_links_issued", [])
+        issued.append(token)
+        del issued[:-ISSUED]
     return token
 
 
