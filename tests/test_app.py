@@ -273,3 +273,18 @@ def test_a_stale_address_bar_never_takes_back_what_was_typed():
     at.run()
     assert at.session_state["traffic.calls_per_month"] == 123_456.0
     assert not any("Opened" in s.value for s in at.success)
+
+
+def test_values_outlive_their_widgets_when_a_panel_closes(at):
+    # a closed panel draws nothing: Streamlit would drop a widget's value unless it persists
+    at.session_state["panel:in_house"] = True
+    at.run()
+    at.number_input(key="options.in_house.node_cost_per_hour").set_value(0.9).run()
+    at.session_state["panel:in_house"] = False
+    at.run()
+    at.run()
+    assert at.session_state["options.in_house.node_cost_per_hour"] == 0.9
+    assert not at.error
+    at.session_state["panel:in_house"] = True
+    at.run()
+    assert at.number_input(key="options.in_house.node_cost_per_hour").value == 0.9

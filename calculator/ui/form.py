@@ -123,7 +123,9 @@ def field(spec: FieldSpec, path: str, cur: str, problems: Problems, *, disabled:
     """The widget for ``spec`` keyed by ``path`` (low / likely / high when it is a range);
     the path's problems under it."""
     ss = st.session_state
-    common: dict[str, Any] = {"key": path, "help": help or spec.help, "disabled": disabled}
+    # persist_state: a value outlives its widget while a panel or tab is closed
+    common: dict[str, Any] = {"key": path, "help": help or spec.help, "disabled": disabled,
+                              "persist_state": "page"}
     text = label(spec, cur)
     if spec.bounds is not None:
         if ss.get(f"range:{path}"):
@@ -168,7 +170,7 @@ def _range_row(spec: FieldSpec, path: str, text: str, common: dict[str, Any]) ->
                               ("Low", "Likely", "High"), strict=True):
         col.number_input(f"{name}: {text}", key=key, label_visibility="collapsed",
                          placeholder=name.lower(), disabled=common["disabled"],
-                         help=f"{name} value of the range", **kw)
+                         help=f"{name} value of the range", persist_state="page", **kw)
 
 
 DISTRIBUTIONS = ("triangular", "uniform", "pert")
@@ -230,7 +232,8 @@ def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
         ss[path] = raw or None     # the model checks the form and says what is wrong
 
     st.text_input(text, key=box, placeholder="YYYY-MM, e.g. 2027-01", on_change=parse,
-                  help=common["help"], disabled=common["disabled"], max_chars=7)
+                  help=common["help"], disabled=common["disabled"], max_chars=7,
+                  persist_state="page")
 
 
 def pairs(items: list[tuple[FieldSpec, str]], cur: str, problems: Problems,

@@ -169,7 +169,7 @@ def _block(name: str, f: FieldSpec, cur: str, problems: Problems, grid: list[str
     assert f.model is not None
     off = False
     if f.optional:
-        st.toggle(label(f, cur), key=f"has:{base}", help=f.help)
+        st.toggle(label(f, cur), key=f"has:{base}", help=f.help, persist_state="page")
         off = not ss.get(f"has:{base}")
         if off:
             return
@@ -187,6 +187,7 @@ def _capacity_mode(name: str) -> None:
     key = f"mode:options.{name}.capacity"
     ss.setdefault(key, "rps")
     st.segmented_control("Node capacity given as", ["rps", "tokens"], key=key, required=True,
+                         persist_state="page",
                          format_func={"rps": "calls a second",
                                       "tokens": "tokens a second"}.get,
                          help="Calls a second one node serves, or (for a self-hosted LLM) "
@@ -219,7 +220,8 @@ def team_grid(name: str, maps: list[str], cur: str, problems: Problems) -> None:
                 st.number_input(f"{role}: {GRID_TITLES.get(m, spec.label)}", key=path,
                                 min_value=float(spec.bounds.low), max_value=float(
                                     spec.bounds.high), step=0.05, format="%.2f", value=None,
-                                label_visibility="collapsed", help=spec.help)
+                                label_visibility="collapsed", help=spec.help,
+                                persist_state="page")
                 problems.show(path, exact=True)
     for spec, path in ranged:
         field(spec, path, cur, problems)
