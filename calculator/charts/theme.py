@@ -69,10 +69,12 @@ def _theme() -> dict[str, Any]:
 
 
 def register_theme() -> str:
-    """Register and enable the shared theme (idempotent); returns its name."""
-    if THEME not in alt.theme.names():
-        alt.theme.register(THEME, enable=False)(_theme)
-    alt.theme.enable(THEME)
+    """Register and enable the shared theme (idempotent and cheap: Altair rescans its
+    plugins when asked for its themes, so that is done once); returns its name."""
+    if alt.theme.active != THEME:
+        if THEME not in alt.theme.names():
+            alt.theme.register(THEME, enable=False)(_theme)
+        alt.theme.enable(THEME)
     return THEME
 
 

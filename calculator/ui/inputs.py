@@ -34,22 +34,38 @@ def render(problems: Problems) -> None:
         field(top["name"], "name", cur, problems)
     with st.expander("Traffic", expanded=True, icon=":material/trending_up:"):
         _traffic(cur, problems)
-    with st.expander("Team rates", icon=":material/groups:", expanded=problems.under("team")):
-        _team(cur, problems)
-    with st.expander("Quality: errors and value", icon=":material/verified:",
-                     expanded=problems.under("quality")):
-        items = [(f, f"quality.{f.name}") for f in fields_of(Quality)]
-        range_picker(items, "ranges:quality", cur)
-        pairs(items, cur, problems)
+    # closed sections draw nothing (their values persist): a rerun stays light
+    team = _section("Team rates", "team", ":material/groups:", problems.under("team"))
+    if team.open:
+        with team:
+            _team(cur, problems)
+    quality = _section("Quality: errors and value", "quality", ":material/verified:",
+                       problems.under("quality"))
+    if quality.open:
+        with quality:
+            items = [(f, f"quality.{f.name}") for f in fields_of(Quality)]
+            range_picker(items, "ranges:quality", cur)
+            pairs(items, cur, problems)
     details = [f for f in fields_of(Scenario) if f.structure == "value"
                and f.name not in SCENARIO_MAIN and f.name != "schema_version"]
-    with st.expander("Details: description, currency, price date", icon=":material/notes:",
-                     expanded=any(problems.under(f.name) for f in details)):
-        for f in details:
-            field(f, f.name, cur, problems)
+    more = _section("Details: description, currency, price date", "details",
+                    ":material/notes:", any(problems.under(f.name) for f in details))
+    if more.open:
+        with more:
+            for f in details:
+                field(f, f.name, cur, problems)
     st.subheader("Options", anchor=False)
     options.render(cur, problems)
     problems.rest()
+
+
+def _section(title: str, name: str, icon: str, flagged: bool):  # noqa: ANN202
+    """An expander that tracks whether it is open (a problem inside opens it), so the
+    caller draws its content only then."""
+    key = f"section:{name}"
+    if flagged:
+        ss[key] = True
+    return st.expander(title, key=key, on_change="rerun", icon=icon)
 
 
 def _traffic(cur: str, problems: Problems) -> None:
