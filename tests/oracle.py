@@ -135,7 +135,7 @@ class World:
             if is_live:
                 cost += (g * self.team(opt.run_team, f"{path}.run_team")
                          + get(f"{path}.monthly_cost", opt.monthly_cost)
-                         + _variable(s, name, opt, get, calls[m - 1])
+                         + _variable(s, name, opt, get, calls[m - 1], m)
                          * (1.0 + change) ** ((m - 1) / 12))
                 if retrain is not None:
                     every = max(round(get(f"{path}.retraining.every_months",
@@ -166,8 +166,8 @@ def _volume(s: Scenario, get: Any) -> list[float]:
     return out
 
 
-def _variable(s: Scenario, name: str, opt: Any, get: Any, v: float) -> float:
-    """The kind's variable cost of a month with ``v`` calls at month-1 prices."""
+def _variable(s: Scenario, name: str, opt: Any, get: Any, v: float, m: int = 1) -> float:
+    """The kind's variable cost of month ``m`` with ``v`` calls (before f(m))."""
     path = f"options.{name}"
     if isinstance(opt, RulesOption):
         return v / 1000.0 * get(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
@@ -189,7 +189,7 @@ def _variable(s: Scenario, name: str, opt: Any, get: Any, v: float) -> float:
                 lower = upper
         return max(cost, get(f"{path}.monthly_minimum", opt.monthly_minimum))
     if isinstance(opt, GenAIOption):
-        return v * _per_call(name, opt, get)
+        return v * _per_call(name, opt, get, s, m)
     assert isinstance(opt, InHouseOption)
     hours = s.hours_per_month
     if opt.node_capacity_rps is not None:
@@ -211,7 +211,52 @@ def _variable(s: Scenario, name: str, opt: Any, get: Any, v: float) -> float:
             + v / 1000.0 * get(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls))
 
 
-def _per_call(name: str, opt: GenAIOption, get: Any) -> float:
+_TYPED = ("price_per_million_input_tokens", "price_per_million_output_tokens",
+          "price_per_million_cached_input_tokens", "price_per_million_cache_write_tokens")
+
+
+def _catalog_per_call(name: str, opt: GenAIOption, get: Any, s: Scenario, m: int) -> float:
+    """A catalog-billed call (no price typed in): the price set in force in month m's
+    calendar month (today's without a start date), its batch prices for the batch share."""
+    path, ref = f"options.{name}", opt.catalog
+    assert ref is not None
+    if s.start_date is None:
+        prices = catalog.lookup(ref.provider, ref.model)
+    else:
+        y, mo = divmod(s.start_date.month - 1 + m - 1, 12)
+        year, month = s.start_date.year + y, mo + 1
+        prices = [p for d, p in catalog.schedule(ref.provider, ref.model)
+                  if d is None or (d.year, d.month) <= (year, month)][-1]
+    tin = get(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
+    c = get(f"{path}.cached_input_share", opt.cached_input_share)
+    w = get(f"{path}.cache_write_tokens_per_call", opt.cache_write_tokens_per_call)
+    out = (get(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
+           + get(f"{path}.reasoning_tokens_per_call", opt.reasoning_tokens_per_call))
+    b = get(f"{path}.batch_share", opt.batch_share)
+
+    def dollars(pin: float, pc: float | None, pw: float | None, pout: float) -> float:
+        pc = pin if pc is None else pc
+        pw = 1.25 * pin if pw is None else pw
+        return (((1 - c) * tin - w) * pin + c * tin * pc + w * pw + out * pout) / 1e6
+
+    std = dollars(prices.input, prices.cached_input, prices.cache_write, prices.output)
+    if prices.batch is None:
+        return std * (1 - b * get(f"{path}.batch_discount", opt.batch_discount))
+    bp = prices.batch
+
+    def pick(batch: float | None, normal: float | None) -> float | None:
+        return normal if batch is None else batch
+
+    batch = dollars(pick(bp.input, prices.input), pick(bp.cached_input, prices.cached_input),
+                    pick(bp.cache_write, prices.cache_write), pick(bp.output, prices.output))
+    return (1 - b) * std + b * batch
+
+
+def _per_call(name: str, opt: GenAIOption, get: Any, s: Scenario | None = None,
+              m: int = 1) -> float:
+    if s is not None and opt.catalog is not None and all(getattr(opt, f) is None
+                                                         for f in _TYPED):
+        return _catalog_per_call(name, opt, get, s, m)
     path = f"options.{name}"
     ref = catalog.lookup(opt.catalog.provider, opt.catalog.model) if opt.catalog else None
     ref = ref if isinstance(ref, catalog.CatalogPrice) else None

@@ -263,10 +263,13 @@ def registry_scenario(draw, max_options: int = 5, max_horizon: int = 240) -> dic
             o["enabled"] = False
         elif draw(st.booleans()):
             o["enabled"] = True
+    off = {n for n, o in options.items() if o.get("enabled") is False}   # drawn ones too
+    if off == set(options):                        # at least one option stays on
+        first = next(iter(options))
+        options[first].pop("enabled")
+        off.discard(first)
     for n, o in options.items():                   # an interim of a live option is switched on
         if n not in off and o.get("interim") in off:
             del o["interim"]
-    if all(n in off for n in options):
-        options[next(iter(options))].pop("enabled")
     data["options"] = options
     return data

@@ -113,7 +113,7 @@ def variable_cost(ctx: Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
     elif isinstance(opt, VendorOption):
         cost = _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
     elif isinstance(opt, GenAIOption):
-        cost = v * cost_per_call(p, name, opt)
+        cost = v * genai_cost_per_call(ctx, name, opt, month)
     elif isinstance(opt, InHouseOption):
         cost = _serving(ctx, path, opt, v)
     else:  # pragma: no cover - hybrids are priced by their parts (hybrid.py)
@@ -202,11 +202,8 @@ def genai_prices(name: str, opt: GenAIOption, p: Params) -> TokenPrices:
     catalog lists one for the model), else 1.25 × the input price. Cached input: typed, else
     the catalog's, else the input price.
 
-    TODO(catalog integration): where the catalog lists per-model batch prices, price the
-    batch share b at those, token type by token type (instead of the (1 − b·δ) rule), and
-    with ``start_date`` apply the catalog's dated price schedules from their month; both
-    belong in this function (and in :func:`cost_per_call`) once the ``catalog`` branch's
-    ``call_cost`` and schedules land.
+    With no price typed in and a catalog model, :func:`genai_cost_per_call` takes the
+    catalog's batch prices and dated schedule instead (this function gives today's prices).
     """
     path = f"options.{name}"
     found = catalog.lookup(opt.catalog.provider, opt.catalog.model) if opt.catalog else None
@@ -246,3 +243,73 @@ def cost_per_call(p: Params, name: str, opt: GenAIOption) -> Any:
         tokens = (((1.0 - c) * tin - w) * pr.input + c * tin * pr.cached_input
                   + w * pr.cache_write + (tout + tr) * pr.output)
     return tokens / 1e6 * (1.0 - b * delta)
+
+
+PRICE_FIELDS = ("price_per_million_input_tokens", "price_per_million_output_tokens",
+                "price_per_million_cached_input_tokens", "price_per_million_cache_write_tokens")
+
+
+def catalog_billed(opt: GenAIOption) -> bool:
+    """Whether the catalog bills this option as its provider does (batch prices token type
+    by token type, dated price changes): a catalog model and no price typed in. Typed-in
+    prices keep the plain rules (one batch discount, one price for the horizon)."""
+    return opt.catalog is not None and all(getattr(opt, f) is None for f in PRICE_FIELDS)
+
+
+def genai_cost_per_call(ctx: Ctx, name: str, opt: GenAIOption, month: Any) -> Any:
+    """The price of one call in ``month`` (a month number or an array of them), before the
+    yearly price change f(m).
+
+    Catalog-billed options (:func:`catalog_billed`): the batch share b at the model's
+    batch prices where it lists them (a token type it does not list at its standard price),
+    else the (1 − b·δ) rule; with ``start_date``, each month at the price set in force in
+    that calendar month (a change takes effect from the month containing its date)."""
+    if not catalog_billed(opt):
+        return cost_per_call(ctx.p, name, opt)
+    assert opt.catalog is not None
+    p, path = ctx.p, f"options.{name}"
+    tin = p(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
+    tout = p(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
+    tr = p(f"{path}.reasoning_tokens_per_call", opt.reasoning_tokens_per_call)
+    w = p(f"{path}.cache_write_tokens_per_call", opt.cache_write_tokens_per_call)
+    c = p(f"{path}.cached_input_share", opt.cached_input_share)
+    b = p(f"{path}.batch_share", opt.batch_share)
+    delta = p(f"{path}.batch_discount", opt.batch_discount)
+
+    def per_call(prices: catalog.CatalogPrice) -> Any:
+        std = catalog.call_cost(prices, tin, c * tin, w, tout, tr)
+        if prices.batch is None:
+            return std * (1.0 - b * delta)
+        return (1.0 - b) * std + b * catalog.call_cost(prices, tin, c * tin, w, tout, tr,
+                                                       batch=True)
+
+    sets = price_sets(ctx.s, opt, month)
+    if len(sets) == 1:
+        return per_call(sets[0][1])
+    out: Any = 0.0
+    for mask, prices in sets:        # a handful of dated price sets at most
+        out = out + np.where(mask, per_call(prices), 0.0)
+    return out
+
+
+def price_sets(s: Any, opt: GenAIOption, month: Any) -> list[tuple[Any, catalog.CatalogPrice]]:
+    """(months it applies to, prices) for a catalog model: today's prices when the scenario
+    has no start date, else every dated set in force within ``month``."""
+    assert opt.catalog is not None
+    provider, model = opt.catalog.provider, opt.catalog.model
+    if s.start_date is None:
+        found = catalog.lookup(provider, model)
+        assert isinstance(found, catalog.CatalogPrice)
+        return [(True, found)]
+    schedule = catalog.schedule(provider, model)
+    m = np.asarray(month, dtype=float)
+    # the calendar month of each month m, as a month count: year * 12 + month - 1
+    start = s.start_date.year * 12 + s.start_date.month - 1
+    when = start + m - 1
+    begins = [(-np.inf if d is None else d.year * 12 + d.month - 1) for d, _ in schedule]
+    idx = np.searchsorted(np.asarray(begins, dtype=float), when, side="right") - 1
+    idx = np.maximum(idx, 0)
+    used = sorted(set(np.atleast_1d(idx).tolist()))
+    if len(used) == 1:
+        return [(True, schedule[used[0]][1])]
+    return [(idx == k, schedule[k][1]) for k in used]
