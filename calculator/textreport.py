@@ -16,21 +16,21 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .model import Scenario, evaluate
+from .model import Scenario
 from .model.analysis import report as json_report
-from .model.params import success_of
-from .model.story import KIND_LABELS, calls, money, tell
+from .model.decision import Decision, decide
+from .model.wording import KIND_LABELS, money
 
 
-def _rows(data: dict[str, Any]) -> list[list[str]]:
+def _rows(d: Decision, data: dict[str, Any]) -> list[list[str]]:
     cur = data["currency"]
     rows = []
     for name, o in data["options"].items():
         per_1k = o["cost_per_1k_calls"]
-        row = [name, KIND_LABELS[o["kind"]], str(o["live_month"]), money(o["money_cost"], cur),
-               money(o["error_cost"], cur), money(o["total_cost"], cur),
-               money(o["present_value"], cur),
-               f"{per_1k:,.4f}" if per_1k is not None else "n/a"]
+        row = [d.label(name), KIND_LABELS[o["kind"]], str(o["live_month"]),
+               money(o["money_cost"], cur), money(o["error_cost"], cur),
+               money(o["total_cost"], cur), money(o["present_value"], cur),
+               money(per_1k, cur) if per_1k is not None else "n/a"]
         if "net_value" in o:
             row.append(money(o["net_value"], cur))
         rows.append(row)
@@ -39,49 +39,23 @@ def _rows(data: dict[str, Any]) -> list[list[str]]:
 
 def _headers(data: dict[str, Any]) -> list[str]:
     h = ["option", "kind", "live month", "money cost", "error cost", "total cost",
-         "present value", f"per 1k calls ({data['currency']})"]
+         "present value", "per 1,000 calls"]
     if any("net_value" in o for o in data["options"].values()):
         h.append("net value")
     return h
 
 
-def _sentences(s: Scenario, data: dict[str, Any]) -> list[str]:
-    h = data["horizon_months"]
-    out = []
-    for c in data["crossovers"]:
-        out.append(f"{c['cheaper']} becomes cheaper than {c['than']} in month {c['month']} "
-                   f"(month {c['fractional_month']:.1f}).")
-    crossing = {frozenset((c["cheaper"], c["than"])) for c in data["crossovers"]}
-    for b in data["break_even"]:
-        a, z = b["options"]
-        if frozenset((a, z)) not in crossing:
-            out.append(f"{a} and {z} never cross within {h} months.")
-        v = b["calls_per_month"]
-        out.append(f"Break-even {a} vs {z}: "
-                   + (f"{calls(v)} calls a month." if v is not None
-                      else "none up to 10^12 calls a month."))
-    for b in data.get("payback", []):
-        a, z = b["options"]
-        v = b["calls_per_month"]
-        out.append(f"Payback traffic {a} vs {z} over {h} months (setup, build and retraining "
-                   "counted): " + (f"{calls(v)} calls a month" if v is not None
-                                   else "none up to 10^12 calls a month")
-                   + ("" if b["single_threshold"] else
-                      " (the lowest of several: the cheaper one changes more than once)") + ".")
-    for name, e in data.get("expected", {}).items():
-        if success_of(s, name)[1] != 1.0:
-            out.append(f"Expected total of {name} with its success probability: "
-                       f"{money(e['total_cost'], data['currency'])}.")
-    for name, hy in data.get("hybrids", {}).items():
-        line = (f"{name}: the best primary share is {hy['best_share']:.0%} "
-                f"({money(hy['best_total'], data['currency'])})")
-        if hy["best_single"] is not None:
-            gap, single = money(abs(hy["saving"]), data["currency"]), hy["best_single"]
-            line += (f", {gap} less than {single} alone" if hy["saving"] > 0
-                     else f"; {single} alone is cheaper by {gap}")
-        out.append(line + ".")
-    out += [f"Warning: {w}" for w in data.get("warnings", [])]
-    return out
+def _answer(d: Decision) -> list[str]:
+    """What the app's headline area says, in the same words."""
+    t = d.texts
+    return [t.headline, t.sure, *([t.caution] if t.caution else []), *t.details,
+            "Key numbers: " + "; ".join(f"{n.label}: {n.value}" for n in t.numbers) + "."]
+
+
+def _sentences(d: Decision) -> list[str]:
+    t = d.texts
+    return [*t.figures, *(f"Warning: {w}" for w in d.warnings),
+            *(f"Revisit: {x}" for x in t.revisit), *(f"Risk: {x}" for x in t.risks)]
 
 
 # Joiners stay: they shape Arabic, Indic and emoji text and move nothing.
@@ -113,36 +87,37 @@ def printable_lines(text: str) -> str:
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
-def table(s: Scenario) -> str:
+def table(s: Scenario, d: Decision | None = None) -> str:
+    d = d or decide(s)
     data = json_report(s)
-    story = tell(evaluate(s))
-    rows = [[printable(c) for c in r] for r in [_headers(data)] + _rows(data)]
+    rows = [[printable(c) for c in r] for r in [_headers(data)] + _rows(d, data)]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = [printable(f"{s.name} - {s.horizon_months} months, {s.currency}"
                        + (f", prices as of {s.prices_as_of}" if s.prices_as_of else "")), "",
-             printable(story.headline), *map(printable, story.details), ""]
+             *map(printable, _answer(d)), ""]
     for k, r in enumerate(rows):
         lines.append("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
                                for i, (c, w) in enumerate(zip(r, widths, strict=True))))
         if k == 0:
             lines.append("  ".join("-" * w for w in widths))
-    lines += ["", *map(printable, _sentences(s, data))]
+    lines += ["", *map(printable, _sentences(d))]
     return "\n".join(lines) + "\n"
 
 
-def markdown(s: Scenario) -> str:
+def markdown(s: Scenario, d: Decision | None = None) -> str:
+    d = d or decide(s)
     data = json_report(s)
-    story = tell(evaluate(s))
 
     def esc(text: str) -> str:             # shown escaped, then inert in Markdown
         return md_escape(printable(text))
 
-    lines = [f"# {esc(s.name)}", "", f"**{esc(story.headline)}**", ""]
-    lines += [esc(d) for d in story.details]
+    answer = _answer(d)
+    lines = [f"# {esc(s.name)}", "", f"**{esc(answer[0])}**", ""]
+    lines += [esc(x) for x in answer[1:]]
     heads = _headers(data)
     lines += ["", "| " + " | ".join(map(esc, heads)) + " |", "|" + "---|" * len(heads)]
-    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in _rows(data)]
-    lines += [""] + [f"- {esc(x)}" for x in _sentences(s, data)]
+    lines += ["| " + " | ".join(esc(c) for c in r) + " |" for r in _rows(d, data)]
+    lines += [""] + [f"- {esc(x)}" for x in _sentences(d)]
     return "\n".join(lines) + "\n"
 
 

@@ -40,7 +40,7 @@ from .engine import Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, InHouseOption, Scenario
-from .sweeps import paybacks
+from .sweeps import paybacks, share_sweep
 from .warnings import scenario_warnings
 
 SIM_DRAWS = 10_000
@@ -96,6 +96,7 @@ class Decision:
     today: _dt.date
     texts: Any = None                       # narrative.Texts, filled in by narrative.tell
     risk_report: dict[str, Any] | None = None   # the risk view's report, when asked for
+    hybrids: dict[str, dict[str, Any]] = field(default_factory=dict)   # share sweeps
 
     # -- lookups the surfaces need ------------------------------------------------------
     def label(self, name: str) -> str:
@@ -184,6 +185,8 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         break_even=_figures(which, break_evens(s, which)[0] if which else []),
         payback=_paybacks(s, which), odds=None, delay_cost=_delay_cost(s, r, build, saving),
         warnings=_warnings(s, r, today), expected=None, today=today)
+    d.hybrids = {n: share_sweep(s, n) for n, o in s.active.items()
+                 if isinstance(o, HybridOption)}
     if uncertain(s) or with_report:
         seed = DEFAULT_SEED if seed is None else seed
         run = risk.monte_carlo(s, draws, seed)

@@ -82,7 +82,7 @@ def _who(d: Decision, name: str, at: int) -> str:
 
 def tell(d: Decision) -> Texts:
     t = _headline(d)
-    t.details += _value(d)
+    t.details += _hybrid_lines(d) + _value(d)
     t.verdict, t.action = _action(d)
     t.caution = _caution(d)
     t.numbers = _numbers(d)
@@ -176,6 +176,26 @@ def _traffic_sentences(d: Decision) -> list[str]:
         out.append(f"Cheaper to run: above {calls(be.calls_per_month)} calls a month the "
                    f"running cost of {d.label(b)} is lower than {d.label(o)}'s (run-rate "
                    "break-even; it leaves out the build, labelling and retraining).")
+    return out
+
+
+def _hybrid_lines(d: Decision) -> list[str]:
+    """The question a PM asks of a hybrid: which share of calls should the model keep?"""
+    cur, out = d.scenario.currency, []
+    for name, sw in d.hybrids.items():
+        opt = d.scenario.options[name]
+        line = (f"{d.label(name)}: the cheapest share for {d.label(opt.primary)} to keep is "
+                f"{pct(sw['best_share'])} ({money(sw['best_total'], cur)} over "
+                f"{months(d.horizon)}")
+        now = likely(opt.primary_share)
+        if abs(now - sw["best_share"]) > 1e-9:
+            line += f"; the scenario has {pct(now)}"
+        line += ")"
+        if sw["best_single"] is not None:
+            gap, single = money(abs(sw["saving"]), cur), d.label(sw["best_single"])
+            line += (f", {gap} less than the best single option, {single}" if sw["saving"] > 0
+                     else f"; {single} alone is cheaper by {gap}")
+        out.append(line + ".")
     return out
 
 
@@ -308,10 +328,10 @@ def _figures(d: Decision) -> list[str]:
         a, b = d.label(f.a), d.label(f.b)
         if frozenset((f.a, f.b)) not in crossed:
             out.append(f"{a} and {b} do not cross within {months(h)}.")
-        out.append(f"Cheaper to run, {a} vs {b}: the running costs are equal at "
-                   + (f"{calls(f.calls_per_month)} calls a month (run-rate break-even)."
-                      if f.calls_per_month is not None else "no traffic up to 10^12 calls a "
-                      "month (run-rate)."))
+        out.append(f"Cheaper to run, {a} vs {b}: " + (
+            f"the running costs are equal at {calls(f.calls_per_month)} calls a month "
+            "(run-rate break-even)." if f.calls_per_month is not None else
+            "the same one is cheaper to run at every traffic up to 10^12 calls a month."))
         pay = d.pair_figure(d.payback, f.a, f.b)
         if pay is not None:
             out.append(f"Payback traffic, {a} vs {b}: " + (
