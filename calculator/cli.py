@@ -77,7 +77,7 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from .model import risk
+    from .model import risk, risk_text
 
     s = load_scenario(args.file)
     out = risk.simulate_report(s, draws=args.draws, seed=args.seed)
@@ -86,7 +86,7 @@ def _simulate(args: argparse.Namespace) -> int:
     else:
         # the table is written by the model from the report's texts: make those texts
         # safe first, so a newline inside a name is shown and ours stay
-        sys.stdout.write(printable_lines(risk.simulate_table(_safe(out))))
+        sys.stdout.write(printable_lines(risk_text.simulate_table(_safe(out))))
     return 0
 
 

@@ -18,7 +18,7 @@ from conftest import ROOT, SCENARIOS
 from worked import scenario
 
 import calculator as c
-from calculator.model import risk
+from calculator.model import risk, risk_text
 from calculator.model.analysis import comparable, expected_totals, report, totals
 from calculator.model.params import DEFAULT_SEED, Params
 
@@ -309,7 +309,7 @@ def test_report_on_every_shipped_scenario_is_json_safe(path):
     for o in rep["options"].values():
         q = o["total_cost"]
         assert q["p10"] <= q["p50"] <= q["p90"]
-    text = risk.simulate_table(rep)
+    text = risk_text.simulate_table(rep)
     assert s.name in text and "P50" in text
 
 

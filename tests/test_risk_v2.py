@@ -13,7 +13,7 @@ from test_hybrid import building
 from worked import scenario
 
 import calculator as c
-from calculator.model import risk
+from calculator.model import risk, risk_text
 from calculator.model.analysis import comparable, report
 
 
@@ -50,7 +50,7 @@ def test_a_bigger_scenario_gets_fewer_draws_and_says_so():
     assert risk.draws_within_budget(s, 10_000) == 5_000
     rep = risk.simulate_report(s, draws=10_000)
     assert (rep["draws"], rep["draws_reduced_from"]) == (5_000, 10_000)
-    assert "Fewer draws than the 10,000 asked for" in risk.simulate_table(rep)
+    assert "Fewer draws than the 10,000 asked for" in risk_text.simulate_table(rep)
     small = risk.simulate_report(scenario(), draws=300)
     assert (small["draws"], small["draws_reduced_from"]) == (300, None)
 
@@ -78,7 +78,7 @@ def test_a_hybrid_in_the_risk_report():
     assert both["total_cost"]["p10"] == pytest.approx(37_220)
     assert both["total_cost"]["p90"] == pytest.approx(37_300)
     json.dumps(rep, allow_nan=False)
-    assert "both" in risk.simulate_table(rep)
+    assert "both" in risk_text.simulate_table(rep)
 
 
 def test_a_ranged_value_with_likely_zero_has_a_value_view_in_both_reports():

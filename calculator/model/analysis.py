@@ -232,3 +232,21 @@ def report(s: Scenario, today: _dt.date | None = None) -> dict[str, Any]:
             out["hybrids"][name] = {k: sweep[k] for k in (
                 "best_share", "best_total", "best_single", "best_single_total", "saving")}
     return out
+
+
+# -- the pair a decision is about -------------------------------------------------------------
+
+def is_built(s: Scenario, name: str) -> bool:  # noqa: D401
+    """An option the team builds: in-house, or a hybrid whose primary is in-house."""
+    from .scenario import HybridOption, InHouseOption
+
+    opt = s.options[name]
+    if isinstance(opt, HybridOption):
+        return isinstance(s.options[opt.primary], InHouseOption)
+    return isinstance(opt, InHouseOption)
+
+
+def decision_pair(s: Scenario, ranking: list[str]) -> tuple[str | None, str | None]:
+    built = [n for n in ranking if is_built(s, n)]
+    bought = [n for n in ranking if not is_built(s, n)]
+    return (built[0] if built else None), (bought[0] if bought else None)

@@ -35,11 +35,11 @@ from typing import Any
 import numpy as np
 
 from . import analysis, risk
-from .analysis import break_evens, comparable, crossovers, pairs, totals
+from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, totals
 from .engine import Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
-from .scenario import HybridOption, InHouseOption, Scenario
+from .scenario import HybridOption, Scenario
 from .sweeps import paybacks, share_sweep
 from .warnings import scenario_warnings
 
@@ -118,20 +118,6 @@ class Decision:
 
 
 # -- the pair the decision is about -----------------------------------------------------------
-
-def is_built(s: Scenario, name: str) -> bool:
-    """An option the team builds: in-house, or a hybrid whose primary is in-house."""
-    opt = s.options[name]
-    if isinstance(opt, HybridOption):
-        return isinstance(s.options[opt.primary], InHouseOption)
-    return isinstance(opt, InHouseOption)
-
-
-def decision_pair(s: Scenario, ranking: list[str]) -> tuple[str | None, str | None]:
-    built = [n for n in ranking if is_built(s, n)]
-    bought = [n for n in ranking if not is_built(s, n)]
-    return (built[0] if built else None), (bought[0] if bought else None)
-
 
 def payoff_months(saving: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """First month (1-based) from which ``saving`` (D, H) stays above 0 to the end; 0 where

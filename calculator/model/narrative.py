@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -183,7 +183,7 @@ def _hybrid_lines(d: Decision) -> list[str]:
     """The question a PM asks of a hybrid: which share of calls should the model keep?"""
     cur, out = d.scenario.currency, []
     for name, sw in d.hybrids.items():
-        opt = d.scenario.options[name]
+        opt: Any = d.scenario.options[name]
         line = (f"{d.label(name)}: the cheapest share for {d.label(opt.primary)} to keep is "
                 f"{pct(sw['best_share'])} ({money(sw['best_total'], cur)} over "
                 f"{months(d.horizon)}")

@@ -39,13 +39,14 @@ from typing import Any
 
 import numpy as np
 
-from .analysis import comparable, crossing, expected_totals, pairs, totals
+from .analysis import comparable, crossing, decision_pair, expected_totals, pairs, totals
 from .engine import evaluate
 from .errors import ScenarioError
+from .narrative import input_label
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields, success_of
 from .scenario import InHouseOption, Scenario
-from .story import money
+from .wording import money
 
 QUANTILES = (10, 50, 90)
 MAX_DRAWS = 200_000
@@ -312,8 +313,14 @@ def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None,
         fan[name] |= {"plain": cum_plain[i].tolist(), "expected": expected_curve}
     out: dict[str, Any] = {
         "name": s.name, "horizon_months": h, "currency": s.currency, "draws": int(r.draws),
-        "draws_reduced_from": asked if asked != r.draws else None, "seed": int(seed), "basis": basis, "months": list(range(1, h + 1)),
+        "draws_reduced_from": asked if asked != r.draws else None, "seed": int(seed),
+        "basis": basis, "months": list(range(1, h + 1)),
         "option_order": list(s.options),
+        "labels": {n: s.label(n) for n in s.options},
+        "kinds": {n: o.kind for n, o in s.options.items()},
+        "input_labels": {k: input_label(s, k) for k in ranged_fields(s)},
+        "decision_pair": list(decision_pair(s, [names[k] for k in np.argsort(
+            comparable(plain)[0], kind="stable")])),
         "ranged_fields": [{"path": k, "low": v.low, "likely": v.likely, "high": v.high,
                            "distribution": v.distribution}
                           for k, v in ranged_fields(s).items()],
@@ -350,61 +357,3 @@ def _json_safe(x: Any) -> Any:
     if isinstance(x, np.integer):
         return int(x)
     return x
-
-
-# -- the command line's table ---------------------------------------------------------------
-
-def simulate_table(rep: dict[str, Any]) -> str:
-    """The risk report for a terminal (rounded for people; the JSON keeps full floats)."""
-    cur, h = rep["currency"], rep["horizon_months"]
-    word = "present value" if rep["basis"] == "present_value" else "total cost"
-    lines = [f"{rep['name']} - Monte Carlo, {rep['draws']:,} draws (seed {rep['seed']}), "
-             f"{h} month{'s' if h != 1 else ''}, {word} in {cur}", ""]
-    if rep.get("draws_reduced_from"):
-        lines[-1:] = [f"Fewer draws than the {rep['draws_reduced_from']:,} asked for: this "
-                      "scenario's options and months would need too much memory.", ""]
-    if not rep["ranged_fields"]:
-        lines[-1:] = ["No input is a range: every draw is the plain report (builds may still "
-                      "fail).", ""]
-    head = ["option", "plain", "P10", "P50", "P90", "cheapest", "expected"]
-    rows = [head]
-    for name, o in rep["options"].items():
-        q = o[rep["basis"]]
-        exp = o.get("expected", {}).get(rep["basis"])
-        rows.append([name, money(o["plain"][rep["basis"]], cur), money(q["p10"], cur),
-                     money(q["p50"], cur), money(q["p90"], cur), f"{o['p_cheapest']:.0%}",
-                     money(exp, cur) if exp is not None else "-"])
-    widths = [max(len(r[k]) for r in rows) for k in range(len(head))]
-    for n, r in enumerate(rows):
-        lines.append("  ".join(c.ljust(w) if k == 0 else c.rjust(w)
-                               for k, (c, w) in enumerate(zip(r, widths, strict=True))))
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    lines.append("")
-    for pr in rep["pairs"]:
-        a, b, c = pr["a"], pr["b"], pr["crossover"]
-        lines.append(f"{a} vs {b}: {a} cheaper by month {h} in {pr['p_a_cheaper'][-1]:.0%} "
-                     f"of draws, {b} in {pr['p_b_cheaper'][-1]:.0%}. " + _cross_words(c, h))
-        bars = pr["tornado"]["gap"]["bars"][:3]
-        if bars:
-            lines.append("  moves the gap most: " + "; ".join(
-                f"{x['path']} ({money(x['swing'], cur)})" for x in bars))
-    for tm in rep["timing"].values():
-        lines.append(f"Timing: start building {tm['option']} in month {tm['best_start_month']} "
-                     f"({money(tm['best_total'], cur)}; month {tm['current_start_month']} as "
-                     f"planned: {money(tm['current_total'], cur)}; {tm['interim']} alone: "
-                     f"{money(tm['interim_only_total'], cur)})."
-                     + (f" Building does not beat {tm['interim']} alone at any start month."
-                        if tm["best_total"] >= tm["interim_only_total"] else ""))
-    lines += [f"Data: {d['text']}" for d in rep["data_readiness"]]
-    if rep["value"] is not None:
-        lines.append(f"Value: {rep['value']['statement']}")
-    return "\n".join(lines) + "\n"
-
-
-def _cross_words(c: dict[str, Any], h: int) -> str:
-    if c["share_no_crossover"] >= 1.0:
-        return f"They never cross within {h} months."
-    pcts = ", ".join(f"P{k} " + (f"month {c[f'month_p{k}']}" if c[f"month_p{k}"] is not None
-                                 else f"after month {h}") for k in QUANTILES)
-    return f"Crossover {pcts}; no crossover in {c['share_no_crossover']:.0%} of draws."
