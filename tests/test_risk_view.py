@@ -29,9 +29,11 @@ WORKED = worked(horizon_months=60)
 def app(tmp_path: Path, scenario: Path) -> AppTest:
     script = tmp_path / "risk_app.py"
     script.write_text(
-        "from calculator.model import load_scenario\n"
+        "from calculator.model import dumps_scenario, load_scenario\n"
+        "from calculator.model.decision import decide\n"
         "from calculator.ui import risk_view\n"
-        f"risk_view.render(load_scenario({str(scenario)!r}))\n")
+        f"s = load_scenario({str(scenario)!r})\n"
+        "risk_view.render(dumps_scenario(s), decide(s))\n")
     at = AppTest.from_file(str(script), default_timeout=120).run()
     assert not at.exception, at.exception
     return at
@@ -80,18 +82,26 @@ def test_fan_chance_tornado_and_timing_hold_the_report_numbers(tmp_path):
     assert last.loc["in_house", "expected"] == pytest.approx(
         rep["options"]["in_house"]["expected"]["present_value"])
     assert last.loc["in_house", "p10"] < last.loc["in_house", "p50"] < last.loc["in_house", "p90"]
-    # chance of being cheaper: the closest pair (llm vs in_house) is chosen first
-    assert at.selectbox(key="risk.pair").value == "llm vs in_house"
+    # chance of being cheaper: the decision's pair (the build path, then the option to buy)
+    # comes first, as in the headline
+    assert at.selectbox(key="risk.pair").value == "in_house|llm"
     chance = data(at, CHANCE, "p_cheaper")
     llm = chance[chance["option"] == "llm"]["p_cheaper"].tolist()
     assert llm == pytest.approx(rep["pairs"][2]["p_a_cheaper"])
     assert 0.5 < llm[-1] < 1.0                                   # llm cheaper in most draws
-    # tornado: the gap's largest bar is the in-house accuracy
-    torn = data(at, "What moves the gap most", "path", "result")
+    # tornado: the saving's largest bar is the in-house accuracy; the saving of in_house
+    # against llm is the report's gap of the pair (llm minus in_house), same sign
+    torn = data(at, "What moves the saving most", "path", "result")
     top = torn[torn["rank"] == 0]
     assert set(top["path"]) == {"options.in_house.accuracy"}
-    bar = rep["pairs"][2]["tornado"]["gap"]["bars"][0]
+    pair = rep["pairs"][2]
+    assert (pair["a"], pair["b"]) == ("llm", "in_house")
+    bar = pair["tornado"]["gap"]["bars"][0]
     assert sorted(top["result"]) == pytest.approx(sorted([bar["at_low"], bar["at_high"]]))
+    # the more accurate the model, the more building saves
+    hi = float(top[top["end"] == "at its high"]["result"].iloc[0])
+    lo = float(top[top["end"] == "at its low"]["result"].iloc[0])
+    assert hi > lo
     # timing: the marked best month is the report's, and matches the sweep
     timing = data(at, "When to start building in_house", "start_month", "best")
     best = int(timing[timing["best"]]["start_month"].iloc[0])
@@ -120,13 +130,13 @@ def test_draws_selector_reruns_with_1000_draws(tmp_path):
 
 def test_pair_and_metric_selectors(tmp_path):
     at = app(tmp_path, SEARCH)
-    at.selectbox(key="risk.pair").set_value("rules vs llm").run()
+    at.selectbox(key="risk.pair").set_value("rules|llm").run()
     chance = data(at, CHANCE, "p_cheaper")
     assert set(chance["option"]) == {"rules", "llm"}
     # the rules never beat the llm: chance 0 in every month for rules, 1 for llm
     assert chance[chance["option"] == "rules"]["p_cheaper"].max() == 0
     assert chance[chance["option"] == "llm"]["p_cheaper"].min() == 1
-    at.selectbox(key="risk.pair").set_value("llm vs in_house").run()
+    at.selectbox(key="risk.pair").set_value("in_house|llm").run()
     at.radio(key="risk.tornado_metric").set_value("crossover").run()
     assert not at.exception
     torn = data(at, "What moves the crossover most", "path", "result")

@@ -21,50 +21,44 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..model.numbers import fmt
-from ..model.wording import money
-from .theme import HEIGHT, SERIES, WIDTH, kind_colors, label_expr, series_color, with_names
+from ..model.wording import money, value
+from .theme import (
+    HEIGHT,
+    SERIES,
+    WIDTH,
+    kind_colors,
+    label_expr,
+    money_axis,
+    series_color,
+    with_names,
+)
 
 
 def option_colors(rep: dict[str, Any]) -> dict[str, str]:
     """Colours by kind, as on every other chart (the report lists each option's kind)."""
     order = rep.get("option_order") or list(rep["options"])
-    kinds = {n: rep["options"].get(n, {}).get("kind", rep.get("kinds", {}).get(n, "rules"))
+    kinds = {n: rep.get("kinds", {}).get(n) or rep["options"].get(n, {}).get("kind", "rules")
              for n in order}
     return kind_colors(kinds)
 
+
 LOW_HIGH_COLORS = {"at its low": "#56B4E9", "at its high": "#D55E00"}   # Okabe-Ito
 INPUTS = "input_names"
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
+_money_axis = money_axis
 
 
-def _money_axis(currency: str, title: str) -> alt.Axis:
-    """$1.2M-style labels; an unknown currency code goes into the title (plain text)."""
-    sym = _SYMBOLS.get(currency.upper(), "")
-    if not sym:
-        title = f"{title} ({currency})"
-    expr = (f"(datum.value < 0 ? '-' : '') + '{sym}' + "
-            "replace(format(abs(datum.value), abs(datum.value) >= 1000 ? '.3~s' : '.3~r'), "
-            "'G', 'B')")
-    return alt.Axis(title=title, labelExpr=expr)
+def _label(rep: dict[str, Any], name: str) -> str:
+    return rep.get("labels", {}).get(name, name)
 
 
 def _color(rep: dict[str, Any], names: list[str]) -> alt.Color:
     colors = option_colors(rep)
-    return series_color(names, [colors[n] for n in names])
+    return series_color([_label(rep, n) for n in names], [colors[n] for n in names])
 
 
 def _month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
     return alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=[1, h], nice=False),
                  axis=alt.Axis(tickMinStep=1, format="d"))
-
-
-def field_label(path: str) -> str:
-    """options.llm.price_per_million_input_tokens -> 'llm: price per million input tokens'."""
-    parts = path.split(".")
-    if parts[0] == "options" and len(parts) > 2:
-        return f"{parts[1]}: " + " ".join(p.replace("_", " ") for p in parts[2:])
-    return f"{parts[0]}: " + " ".join(p.replace("_", " ") for p in parts[1:])
 
 
 # -- chance of being cheaper ----------------------------------------------------------------
@@ -77,7 +71,8 @@ def p_cheaper_frame(rep: dict[str, Any], a: str, b: str) -> pd.DataFrame:
                                             (pair["b"], pair["a"], "p_b_cheaper"))):
         rows.append(pd.DataFrame({"month": rep["months"], "option": name, SERIES: i,
                                   "p_cheaper": pair[key],
-                                  "what": f"{name} cheaper than {other}"}))
+                                  "what": f"{_label(rep, name)} cheaper than "
+                                          f"{_label(rep, other)}"}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -94,7 +89,7 @@ def p_cheaper_chart(rep: dict[str, Any], a: str, b: str) -> alt.LayerChart:
     half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4],
                                                            color="#888888").encode(y="y:Q")
     basis = "present value" if rep["basis"] == "present_value" else "total cost"
-    return with_names(alt.layer(lines, half), names).properties(
+    return with_names(alt.layer(lines, half), [_label(rep, n) for n in names]).properties(
         title=alt.Title("Chance of being the cheaper one, by month",
                         subtitle=f"Cumulative {basis} to each month, over {rep['draws']:,} "
                         "draws of the ranges."), width=WIDTH, height=HEIGHT)
@@ -139,68 +134,101 @@ def fan_chart(rep: dict[str, Any]) -> alt.LayerChart:
     sub = "Band: P10 to P90 of the draws; line: median."
     if len(exp):
         sub += " Dashed: expected cost with the build's success probability."
-    return with_names(alt.layer(*layers), names).properties(
+    return with_names(alt.layer(*layers), [_label(rep, n) for n in names]).properties(
         title=alt.Title("Cumulative cost under uncertainty", subtitle=sub), width=WIDTH,
         height=HEIGHT)
 
 
 # -- tornado --------------------------------------------------------------------------------
 
+ROW_PX = 40
+"""Height of one tornado row (its bar about 28 px): labels never print on top of each other."""
+
+
 def tornado_frame(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> pd.DataFrame:
     """One row per ranged input and end (low, high): the result there, from the base. Inputs
-    that do not move the result are left out. Largest swing first (``rank`` 0)."""
+    that do not move the result are left out. Largest swing first (``rank`` 0).
+
+    One sign convention everywhere (screen and exports): metric "gap" is the SAVING of ``a``
+    against ``b`` (b's cost minus a's, comparable basis): right of the line, ``a`` saves
+    more. For the decision, a is the build path and b the option to buy
+    (:func:`decision_tornado_chart`)."""
     pair = _pair(rep, a, b)
     t = pair["tornado"][metric]
-    sign = 1.0 if pair["a"] == a else -1.0          # the gap is always a minus b as asked
-    h = rep["horizon_months"]
+    sign = -1.0 if pair["a"] == a else 1.0          # the report's gap is pair a minus pair b
+    h, cur = rep["horizon_months"], rep["currency"]
+    labels, units = rep.get("input_labels", {}), rep.get("input_units", {})
 
-    def value(x: float | None) -> float:
+    def result(x: float | None) -> float:
         if metric == "crossover":
             return float(h) if x is None else float(x)
         return sign * float(x if x is not None else 0.0)
 
-    base = value(t["base"])
+    base = result(t["base"])
     rows = []
     for rank, bar in enumerate(x for x in t["bars"] if x["swing"] > 0):
-        name = f"{field_label(bar['path'])} ({fmt(bar['low'])} to {fmt(bar['high'])})"
+        unit = units.get(bar["path"], "number")
+        span = (f"{value(unit, bar['low'], cur, exact=False)} to "
+                f"{value(unit, bar['high'], cur, exact=False)}")
+        name = f"{labels.get(bar['path'], bar['path'])} ({span})"
         for end, at, inp in (("at its low", bar["at_low"], bar["low"]),
                              ("at its high", bar["at_high"], bar["high"])):
             rows.append({"field": name, "path": bar["path"], "end": end, "input": inp,
-                         "base": base, "result": value(at), "never": at is None,
-                         "swing": bar["swing"], "rank": rank})
-    cols = ["field", "path", "end", "input", "base", "result", "never", "swing", "rank"]
+                         "base": base, "result": result(at), "never": at is None,
+                         "swing": bar["swing"], "rank": rank,
+                         "label": (money(result(at), cur) if metric == "gap"
+                                   else f"month {result(at):.1f}")})
+    cols = ["field", "path", "end", "input", "base", "result", "never", "swing", "rank",
+            "label"]
     return pd.DataFrame(rows, columns=cols)
 
 
 def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> alt.LayerChart:
+    """What moves the answer most: each ranged input from its low to its high, the others at
+    their likely values; rows sorted by swing, labels left of the axis, the line at the
+    likely-value result and labelled with it."""
     df = tornado_frame(rep, a, b, metric)
     cur, h = rep["currency"], rep["horizon_months"]
+    la, lb = rep.get("labels", {}).get(a, a), rep.get("labels", {}).get(b, b)
     order = list(dict.fromkeys(df.sort_values("rank")["field"]))
+    base_value = float(df["base"].iloc[0]) if len(df) else 0.0
     if metric == "gap":
-        what = f"Gap in cost, {a} minus {b}"
-        axis, scale = _money_axis(cur, what), alt.Scale()
-        sub = f"Right of the line: {a} costs more. Each input from its low to its high, the " \
-              "others at their likely values."
+        axis, scale = money_axis(cur, f"Saving of {la} against {lb}"), alt.Scale(zero=False)
+        base_text = f"likely values: {money(base_value, cur)}"
+        sub = (f"Right of the line: {la} saves more against {lb}. Each input from its low to "
+               "its high, the others at their likely values.")
     else:
-        what = f"Crossover month of {a} and {b}"
-        axis = alt.Axis(title=what, format="d", tickMinStep=1)
+        axis = alt.Axis(title=f"Month {la} overtakes {lb}", format="d", tickMinStep=1)
         scale = alt.Scale(domain=[0, h], nice=False)
-        sub = f"No crossover is drawn at month {h} (the horizon)."
-    # one row per input by its rank (a safe id), labelled with the input's text
-    bars = alt.Chart(df).mark_bar(height=14).encode(
-        y=alt.Y("rank:N", sort=list(range(len(order))), title=None,
-                axis=alt.Axis(labelLimit=320, labelExpr=label_expr(INPUTS))),
+        base_text = f"likely values: month {base_value:.1f}"
+        sub = f"A draw with no crossover is drawn at month {h} (the horizon)."
+    ids = list(range(len(order)))
+    bars = alt.Chart(df).mark_bar(cornerRadius=2).encode(
+        y=alt.Y("rank:N", sort=ids, title=None, scale=alt.Scale(paddingInner=0.3),
+                axis=alt.Axis(labelLimit=360, labelExpr=label_expr(INPUTS), orient="left",
+                              labelFontSize=12, labelPadding=6)),
         x=alt.X("base:Q", axis=axis, scale=scale), x2="result:Q",
         color=alt.Color("end:N", title="Input", scale=alt.Scale(
             domain=list(LOW_HIGH_COLORS), range=list(LOW_HIGH_COLORS.values()))),
         tooltip=[alt.Tooltip("field:N", title="Input"), alt.Tooltip("end:N", title=" "),
-                 alt.Tooltip("result:Q", title="Result", format=",.1f")])
-    base_value = float(df["base"].iloc[0]) if len(df) else 0.0
-    rule = alt.Chart(pd.DataFrame({"base": [base_value]})).mark_rule(color="#222222").encode(
-        x="base:Q")
-    return with_names(alt.layer(bars, rule), order, INPUTS).properties(
-        title=alt.Title(f"What moves the {'gap' if metric == 'gap' else 'crossover'} most",
-                        subtitle=sub), width=WIDTH, height=max(120, 34 * max(len(order), 1)))
+                 alt.Tooltip("label:N", title="Result")])
+    line = pd.DataFrame({"base": [base_value], "text": [base_text]})
+    rule = alt.Chart(line).mark_rule(color="#222222", strokeWidth=1.5).encode(x="base:Q")
+    text = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
+                                     fontWeight=600, color="#222222").encode(
+        x="base:Q", y=alt.value(0), text="text:N")
+    return with_names(alt.layer(bars, rule, text), order, INPUTS).properties(
+        title=alt.Title(f"What moves the {'saving' if metric == 'gap' else 'crossover'} most",
+                        subtitle=sub), width=WIDTH, height=max(160, ROW_PX * len(order)))
+
+
+def decision_tornado_chart(rep: dict[str, Any], metric: str = "gap") -> alt.LayerChart | None:
+    """The tornado of the decision: the build path against the option to buy (the screen and
+    the exports both draw this one)."""
+    a, b = rep.get("decision_pair") or (None, None)
+    if not (a and b):
+        return None
+    return tornado_chart(rep, a, b, metric)
 
 
 # -- timing ---------------------------------------------------------------------------------
@@ -220,7 +248,7 @@ def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
     tm, cur, h = rep["timing"][name], rep["currency"], rep["horizon_months"]
     df = timing_frame(rep, name)
     color = option_colors(rep)[name]
-    x = _month_x(h, "start_month", f"Month {name} starts")
+    x = _month_x(h, "start_month", f"Month work on {_label(rep, name)} starts")
     line = alt.Chart(df).mark_line(color=color).encode(
         x=x, y=alt.Y("total:Q", axis=_money_axis(cur, "Total over the horizon"),
                      scale=alt.Scale(zero=False)),
@@ -234,18 +262,20 @@ def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
                                      else "right", fontWeight=600, color="#222222").encode(
         x=x, y="total:Q", text="text:N")
     only = pd.DataFrame({"total": [tm["interim_only_total"]],
-                         "text": [f"{tm['interim']} alone, never building"]})
+                         "text": [f"{_label(rep, tm['interim'])} alone, never building"]})
     rule = alt.Chart(only).mark_rule(strokeDash=[4, 4], color="#888888").encode(y="total:Q")
     layers: list[Any] = [line, rule, dot, text]
     if tm["expected"] is not None:
         layers.insert(1, alt.Chart(df).mark_line(color=color, strokeDash=[6, 4]).encode(
             x=x, y="expected:Q"))
-    sub = (f"Grey dashed: {tm['interim']} alone. A start too late to go live within the "
+    sub = (f"Grey dashed: {_label(rep, tm['interim'])} alone. A start too late to go live "
+           "within the "
            "horizon only pays for the build.")
     if tm["expected"] is not None:
         sub += " Dashed: expected, with the success probability."
     return alt.layer(*layers).properties(
-        title=alt.Title(f"When to start building {name}", subtitle=sub), width=WIDTH,
+        title=alt.Title(f"When to start building {_label(rep, name)}", subtitle=sub),
+        width=WIDTH,
         height=HEIGHT)
 
 

@@ -42,7 +42,7 @@ import numpy as np
 from .analysis import comparable, crossing, decision_pair, expected_totals, pairs, totals
 from .engine import evaluate
 from .errors import ScenarioError
-from .narrative import input_label
+from .narrative import input_label, input_unit
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields, success_of
 from .scenario import InHouseOption, Scenario
@@ -319,6 +319,7 @@ def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None,
         "labels": {n: s.label(n) for n in s.options},
         "kinds": {n: o.kind for n, o in s.options.items()},
         "input_labels": {k: input_label(s, k) for k in ranged_fields(s)},
+        "input_units": {k: input_unit(s, k) for k in ranged_fields(s)},
         "decision_pair": list(decision_pair(s, [names[k] for k in np.argsort(
             comparable(plain)[0], kind="stable")])),
         "ranged_fields": [{"path": k, "low": v.low, "likely": v.likely, "high": v.high,
