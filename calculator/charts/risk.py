@@ -219,7 +219,7 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
         x="base:Q", y=alt.value(0), text="text:N")
     return with_names(alt.layer(bars, rule, text), order, INPUTS).properties(
         title=alt.Title(f"What moves the {'saving' if metric == 'gap' else 'crossover'} most",
-                        subtitle=sub), width=WIDTH, height=max(160, ROW_PX * len(order)))
+                        subtitle=sub), width=WIDTH, height=alt.Step(ROW_PX))
 
 
 def decision_tornado_chart(rep: dict[str, Any], metric: str = "gap") -> alt.LayerChart | None:
