@@ -288,3 +288,41 @@ def test_values_outlive_their_widgets_when_a_panel_closes(at):
     at.session_state["panel:in_house"] = True
     at.run()
     assert at.number_input(key="options.in_house.node_cost_per_hour").value == 0.9
+
+
+def test_compare_with_the_file_as_loaded_names_what_changed_and_the_answer(at):
+    at.number_input(key="traffic.calls_per_month").set_value(100_000.0).run()
+    at.session_state["view"] = "Compare"
+    at.run()
+    text = plain(" ".join(m.value for m in at.markdown))
+    assert "The answer changed" in text or "The answer holds" in text
+    inputs = next(df.value for df in at.dataframe if "Before" in df.value.columns
+                  and "Input" in df.value.columns)
+    row = inputs[inputs["Input"] == "calls per month in month 1"].iloc[0]
+    assert row["Before"] == "400k calls a month" and row["Now"] == "100k calls a month"
+
+
+def test_the_hybrid_tab_shows_the_share_sweep_of_the_decision(at):
+    upload(at, rich())
+    at.session_state["view"] = "Hybrid share"
+    at.run()
+    d = decide(c.validate(rich()))
+    import json
+
+    import pyarrow as pa
+
+    chart = next(el for el in at.get("vega_lite_chart"))
+    spec = json.loads(chart.proto.spec)
+    assert spec["title"]["text"].startswith("Which share of calls should")
+    frames = [pa.ipc.open_stream(ds.data.data).read_all().to_pandas()
+              for ds in chart.proto.datasets]
+    sweep = max((f for f in frames if "share" in f.columns and "total" in f.columns), key=len)
+    assert sweep["total"].tolist() == pytest.approx(d.hybrids["mix"]["totals"])
+
+
+def test_the_thresholds_table_lists_the_nearest_flips_first(at):
+    at.session_state["view"] = "What would change it"
+    at.run()
+    table = next(df.value for df in at.dataframe if "Flips at" in df.value.columns)
+    assert len(table) >= 5 and table["Cheapest then"].iloc[0] == "llm"
+    assert not table["Flips at"].str.contains(r"\d\.\d{4,}|e[+-]\d").any()   # never raw

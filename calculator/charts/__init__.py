@@ -7,11 +7,12 @@ from .screen import (
     cost_per_1k_chart,
     cumulative_chart,
     saving_chart,
+    share_chart,
     totals_frame,
     volume_chart,
 )
 from .theme import KIND_COLORS, kind_colors, register_theme
 
 __all__ = ["KIND_COLORS", "TOTALS_LABELS", "breakdown_chart", "cost_per_1k_chart",
-           "cumulative_chart", "kind_colors", "register_theme", "saving_chart",
+           "cumulative_chart", "kind_colors", "register_theme", "saving_chart", "share_chart",
            "totals_frame", "volume_chart"]

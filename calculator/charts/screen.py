@@ -53,7 +53,7 @@ from .theme import (
 )
 
 __all__ = ["breakdown_chart", "cost_per_1k_chart", "cumulative_chart", "register_theme",
-           "saving_chart", "totals_frame", "volume_chart"]
+           "saving_chart", "share_chart", "totals_frame", "volume_chart"]
 
 
 def labels_of(d: Decision) -> list[str]:
@@ -209,13 +209,24 @@ def cumulative_chart(d: Decision, chart_title: str = "Cumulative total cost") ->
 
 # -- monthly cost by component ------------------------------------------------------------------
 
+STACK = ("primary", "fallback", *COMPONENTS)
+"""Stacking order: a hybrid's parts, then every option's own components."""
+
+
 def breakdown_frame(r: Result, labels: list[str] | None = None) -> pd.DataFrame:
-    """Monthly cost by option and component (components that are always 0 left out)."""
-    df = r.tidy()
+    """Monthly cost by option and component (components that are always 0 left out); a
+    hybrid's cost by where it goes: its primary, its fallback, the errors of both."""
+    df = r.tidy(parts=True) if r.parts else r.tidy()
+    if "part" in df:
+        hybrid = df["part"] != "own"
+        errors = hybrid & (df["component"] == "errors")
+        df.loc[hybrid & ~errors, "component"] = df.loc[hybrid & ~errors, "part"]
+        df = (df.groupby(["month", "option", "component"], sort=False, as_index=False)["cost"]
+              .sum())
     keep = df.groupby("component")["cost"].transform(lambda c: bool(np.any(np.abs(c) > 0)))
     df = df[keep].copy()
     df["component_label"] = df["component"].map(lambda c: COMPONENT_LABELS.get(c, c))
-    df["order"] = df["component"].map({c: i for i, c in enumerate(COMPONENTS)})
+    df["order"] = df["component"].map({c: i for i, c in enumerate(STACK)})
     df[SERIES] = df["option"].map({n: i for i, n in enumerate(r.names)})
     if labels is not None:
         df["option"] = df[SERIES].map(dict(enumerate(labels)))
@@ -228,7 +239,7 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
     cost stacked by where it goes: primary, fallback, errors)."""
     r = d.result
     df = breakdown_frame(r, labels_of(d))
-    present = [c for c in COMPONENTS if c in set(df["component"])]
+    present = [c for c in STACK if c in set(df["component"])]
     scale = alt.Scale(domain=[COMPONENT_LABELS.get(c, c) for c in present],
                       range=[COMPONENT_COLORS.get(c, MUTED) for c in present])
     n = len(r.names)
@@ -248,6 +259,52 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
                         header=alt.Header(labelExpr=label_expr())), columns=min(n, 3))
     return with_names(panels, labels_of(d)).properties(
         title=title(chart_title, "Undiscounted money paid each month, by what it pays for."))
+
+
+# -- a hybrid's share of calls -------------------------------------------------------------------
+
+def share_frame(d: Decision, name: str) -> pd.DataFrame:
+    sw = d.hybrids[name]
+    df = pd.DataFrame({"share": sw["shares"], "total": sw["totals"]})
+    df["label"] = [money(float(x), d.scenario.currency) for x in df["total"]]
+    return df
+
+
+def share_chart(d: Decision, name: str) -> alt.LayerChart:
+    """The hybrid's horizon total at every share of calls its primary keeps (0 to 100 %),
+    the best share marked, today's share and the best single option for reference."""
+    sw, cur = d.hybrids[name], d.scenario.currency
+    opt: Any = d.scenario.options[name]
+    df = share_frame(d, name)
+    x = alt.X("share:Q", title=f"Share of calls {d.label(opt.primary)} keeps",
+              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1], nice=False))
+    y_title = f"{'Present value' if d.result.discounted else 'Total cost'} over {d.horizon} months"
+    line = alt.Chart(df).mark_line(color=kind_colors({name: "hybrid"})[name]).encode(
+        x=x, y=alt.Y("total:Q", axis=money_axis(cur, y_title), scale=alt.Scale(zero=False)),
+        tooltip=[alt.Tooltip("share:Q", title="Share", format=".0%"),
+                 alt.Tooltip("label:N", title="Total")])
+    marks = pd.DataFrame([
+        {"share": sw["best_share"], "total": sw["best_total"],
+         "text": f"best: {sw['best_share']:.0%}, {money(sw['best_total'], cur)}"}])
+    layers: list[Any] = [line, alt.Chart(marks).mark_point(size=110, filled=True, color=INK)
+                         .encode(x="share:Q", y="total:Q")]
+    layers += point_labels(marks.assign(label=marks["text"]), "share", "total", (0.0, 1.0))
+    now = float(opt.primary_share.likely if hasattr(opt.primary_share, "likely")
+                else opt.primary_share)
+    layers.append(alt.Chart(pd.DataFrame({"share": [now]})).mark_rule(
+        strokeDash=[4, 4], color=MUTED).encode(x="share:Q"))
+    sub = [f"{d.label(opt.primary)} keeps the share, {d.label(opt.fallback)} takes the rest "
+           f"({opt.routing} routing). Dashed line: the scenario's share, {now:.0%}."]
+    if sw["best_single"] is not None:
+        ref = pd.DataFrame({"total": [sw["best_single_total"]],
+                            "text": [f"{d.label(sw['best_single'])} alone"]})
+        layers.append(alt.Chart(ref).mark_rule(strokeDash=[2, 3], color=INK).encode(
+            y="total:Q"))
+        sub.append(f"Dotted: the best single option, {d.label(sw['best_single'])} "
+                   f"({money(sw['best_single_total'], cur)}).")
+    return alt.layer(*layers).properties(
+        title=title(f"Which share of calls should {d.label(opt.primary)} keep?", sub),
+        width=WIDTH, height=HEIGHT)
 
 
 # -- cost per 1,000 calls ------------------------------------------------------------------------

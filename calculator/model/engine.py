@@ -47,7 +47,8 @@ from .scenario import GenAIOption, HybridOption, Scenario
 COMPONENT_LABELS = {"setup": "Setup", "labelling": "Labelling", "build": "Build team",
                     "interim": "Interim option", "run_team": "Run team",
                     "fixed": "Fixed monthly", "usage": "Serving / API",
-                    "retraining": "Retraining", "errors": "Errors"}
+                    "retraining": "Retraining", "errors": "Errors",
+                    "primary": "Primary (hybrid)", "fallback": "Fallback (hybrid)"}
 
 
 @dataclass

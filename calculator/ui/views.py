@@ -14,6 +14,7 @@ from .. import charts
 from ..model import Problem, Scenario, resolve
 from ..model.decision import Decision, decide
 from ..model.wording import KIND_LABELS, money
+from . import compare_view, decide_view, risk_view
 from .form import anchor, md
 
 
@@ -97,14 +98,38 @@ CHARTS: dict[str, Callable[[Any], Any]] = {
     "Per 1,000 calls": charts.cost_per_1k_chart,
     "Running cost": charts.volume_chart,
 }
+HYBRID_TAB = "Hybrid share"
 RISK_TAB = "Risk & timing"
 DECIDE_TAB = "What would change it"
-TABS = [*CHARTS, RISK_TAB, DECIDE_TAB]
+COMPARE_TAB = "Compare"
+TABS = [*CHARTS, HYBRID_TAB, RISK_TAB, DECIDE_TAB, COMPARE_TAB]
 
 
 def tabs_for(d: Decision) -> list[str]:
-    """The tabs this scenario has: the saving chart needs something to build and to buy."""
-    return [t for t in TABS if t != "Saving" or (d.build and d.buy)]
+    """The tabs this scenario has: the saving chart needs something to build and to buy,
+    the share sweep a hybrid."""
+    return [t for t in TABS if (t != "Saving" or (d.build and d.buy))
+            and (t != HYBRID_TAB or d.hybrids)]
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def build_share_chart(key: str, name: str, _d: Decision) -> dict[str, Any]:
+    return charts.share_chart(_d, name).to_dict(validate=False)
+
+
+def hybrid_tab(key: str, d: Decision) -> None:
+    names = list(d.hybrids)
+    if st.session_state.get("hybrid.view") not in names:
+        st.session_state["hybrid.view"] = names[0]
+    if len(names) > 1:
+        shown = {n: d.label(n) for n in names}
+        st.selectbox("Hybrid", names, key="hybrid.view", format_func=shown.get)
+    name = st.session_state["hybrid.view"]
+    st.vega_lite_chart(build_share_chart(key, name, d), theme=None, key="chart:hybrid")
+    line = next((x for x in d.texts.details if x.startswith(f"{d.label(name)}: the cheapest "
+                                                            "share")), None)
+    if line:
+        st.markdown(md(line))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -126,13 +151,13 @@ def chart_tabs(key: str, d: Decision) -> None:
             continue
         with tab:
             if name == RISK_TAB:
-                from . import risk_view
-
                 risk_view.render(key, d)
             elif name == DECIDE_TAB:
-                from . import decide_view
-
                 decide_view.render(key, d)
+            elif name == COMPARE_TAB:
+                compare_view.render(d)
+            elif name == HYBRID_TAB:
+                hybrid_tab(key, d)
             else:
                 st.vega_lite_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
             if name == "By component":
