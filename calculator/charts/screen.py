@@ -35,6 +35,7 @@ from .theme import (
     HEIGHT,
     INK,
     MUTED,
+    PLOT_MIN,
     SERIES,
     WIDTH,
     calls_axis,
@@ -136,6 +137,9 @@ def saving_chart(d: Decision) -> alt.LayerChart | None:
 
 # -- cumulative total cost, focused on the decision ------------------------------------------------
 
+LABEL_GAP_PX = 20
+
+
 def cumulative_frame(d: Decision) -> pd.DataFrame:
     r = d.result
     cum = r.cumulative()[0]
@@ -177,10 +181,10 @@ def cumulative_chart(d: Decision, chart_title: str = "Cumulative total cost") ->
         strokeWidth=alt.condition("datum.strong", alt.value(3.0), alt.value(1.5)),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("label:N", title="Cumulative cost")])
-    # labels at the right end, spread at least 16 px apart in data units
+    # labels at the right end, spread at least 20 px apart (a 12 px bold line) in data units
     ends = df[df["month"] == h].copy()
     ends = ends[ends["cumulative_cost"] <= top]
-    gap = (top - bottom) * 16 / HEIGHT
+    gap = (top - bottom) * LABEL_GAP_PX / PLOT_MIN
     ends["y"] = spread(list(ends["cumulative_cost"]), gap)
     ends["text"] = [f"{o} {lab}" for o, lab in zip(ends["option"], ends["label"], strict=True)]
     text = alt.Chart(ends).mark_text(align="right", dx=-4, dy=-2, baseline="bottom",

@@ -26,8 +26,11 @@ from ..model.wording import symbol
 
 THEME = "buildvsbuy"
 FONT = "Source Sans Pro, Source Sans 3, Helvetica Neue, Helvetica, Arial, sans-serif"
-WIDTH, HEIGHT = 680, 420
-"""Default plot size: the charts that decide are at least 420 px tall."""
+WIDTH, HEIGHT = 680, 480
+"""Default chart size: the charts that decide are 480 px tall on screen (the app fits the
+whole chart, title and legend included, into that height, so the plot itself is about
+PLOT_MIN high there; an export keeps the full height for the plot)."""
+PLOT_MIN = HEIGHT - 170
 
 KIND_COLORS = {
     "rules": ("#E69F00", "#A66F00", "#F3C55E"),

@@ -1,0 +1,104 @@
+"""What a PM sees, measured in a real browser at 1280, 1440 and 1920 px on every shipped
+scenario: no key-number card or chart label cut off or overlapping another (element boxes
+compared), no raw float anywhere in the text, and a headline that says how sure it is
+when the scenario has ranges. Screenshots go to artifacts/ for a person to look at."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from calculator import load_scenario
+from calculator import sharelink as sl
+from calculator.model.decision import decide, uncertain
+from tests.conftest import ROOT, SCENARIOS
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = ROOT / "artifacts"
+WIDTHS = (1280, 1440, 1920)
+RAW_FLOAT = re.compile(r"\d\.\d{5,}|\d[eE][+-]\d|\b\d{7,}\.\d")
+
+# Every text of the open chart and of the key-number cards, with its box.
+BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+                     return {x: r.left, y: r.top, w: r.width, h: r.height}; };
+  const chart = document.querySelector('[data-testid=stVegaLiteChart] svg');
+  const texts = chart ? [...chart.querySelectorAll('g.role-mark text, g.role-legend-label text')]
+      .filter(t => t.textContent.trim() && t.getAttribute('opacity') !== '0')
+      .map(t => ({t: t.textContent, ...box(t)})) : [];
+  const cards = [...document.querySelectorAll('[data-testid=stMetric] *')]
+      .filter(e => e.children.length === 0 && e.innerText && e.innerText.trim())
+      .map(e => ({t: e.innerText, sw: e.scrollWidth, cw: e.clientWidth}));
+  return {chart: chart ? box(chart) : null, texts, cards};
+}"""
+
+
+def overlap(a: dict, b: dict) -> float:
+    w = min(a["x"] + a["w"], b["x"] + b["w"]) - max(a["x"], b["x"])
+    h = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    return max(w, 0) * max(h, 0)
+
+
+def check_page(page, tab: str) -> None:
+    got = page.evaluate(BOXES)
+    cut = [c["t"] for c in got["cards"] if c["sw"] > c["cw"] + 1]
+    assert not cut, f"key numbers cut off: {cut}"
+    texts, frame = got["texts"], got["chart"]
+    assert frame is not None, f"{tab}: no chart drawn"
+    for t in texts:   # inside the chart (2 px of rounding allowed)
+        assert t["x"] >= frame["x"] - 2 and t["x"] + t["w"] <= frame["x"] + frame["w"] + 2, \
+            f"{tab}: {t['t']!r} runs off the chart"
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            if a["t"] != b["t"]:      # a halo and its text are the same label drawn twice
+                assert overlap(a, b) <= 4, f"{tab}: {a['t']!r} overlaps {b['t']!r}"
+
+
+def open_page(browser, url: str, width: int):
+    context = browser.new_context(viewport={"width": width, "height": 1400})
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(url)
+    page.get_by_test_id("stMetricValue").first.wait_for()
+    page.locator("[data-testid=stVegaLiteChart] svg").first.wait_for()
+    settle(page)
+    return context, page
+
+
+def settle(page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=stStatusWidget]')")
+    page.wait_for_timeout(400)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_the_answer_reads_cleanly_at_every_width(server, browser, path, width):
+    s = load_scenario(path)
+    d = decide(s)
+    context, page = open_page(browser, f"{server}?{sl.PARAM}={sl.encode(s)}", width)
+    try:
+        head = page.get_by_test_id("stMain").locator("h3").first.inner_text()
+        assert head == d.texts.headline
+        if uncertain(s):
+            assert "% of draws" in head or "none of the draws" in head
+        else:
+            assert "assumes every input exactly" in page.get_by_test_id("stMain").inner_text()
+        first = page.get_by_role("tab", selected=True).inner_text()
+        check_page(page, first)
+        text = page.get_by_test_id("stMain").inner_text()
+        assert not RAW_FLOAT.search(text), RAW_FLOAT.search(text).group(0)
+        assert "NaN" not in text and "Traceback" not in text
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"layout-{path.stem}-{width}.png"))
+        if width == 1440:       # the decisive charts, one by one, at the usual width
+            for tab in ("Cumulative cost", "Risk & timing"):
+                page.get_by_role("tab", name=tab).click()
+                page.locator("[data-testid=stVegaLiteChart] svg").first.wait_for()
+                settle(page)
+                check_page(page, tab)
+                more = page.get_by_test_id("stMain").inner_text()
+                assert not RAW_FLOAT.search(more), (tab, RAW_FLOAT.search(more).group(0))
+    finally:
+        context.close()
