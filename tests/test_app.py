@@ -304,7 +304,7 @@ def test_compare_with_the_file_as_loaded_names_what_changed_and_the_answer(at):
 
 def test_the_hybrid_tab_shows_the_share_sweep_of_the_decision(at):
     upload(at, rich())
-    at.session_state["view"] = "Hybrid share"
+    at.session_state["view"] = "Hybrid"
     at.run()
     d = decide(c.validate(rich()))
     import json
@@ -321,7 +321,7 @@ def test_the_hybrid_tab_shows_the_share_sweep_of_the_decision(at):
 
 
 def test_the_thresholds_table_lists_the_nearest_flips_first(at):
-    at.session_state["view"] = "What would change it"
+    at.session_state["view"] = "What if"
     at.run()
     table = next(df.value for df in at.dataframe if "Flips at" in df.value.columns)
     assert len(table) >= 5 and table["Cheapest then"].iloc[0] == "llm"

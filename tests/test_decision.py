@@ -33,7 +33,7 @@ def test_worked_example_never_pays_off_within_12_months():
     assert pay.calls_per_month == pytest.approx(1_943_333.3, rel=1e-3) and pay.single
     assert [(n.label, n.value) for n in t.numbers] == [
         ("Extra cost to build", "$28.3k"), ("Pays off", "No"),
-        ("Payback traffic", "1.9M a month"), ("Build goes live", "Month 3")]
+        ("Payback traffic (calls a month)", "1.9M"), ("Build goes live", "Month 3")]
     assert ("Building would pay for itself within 12 months at a steady 1.9M calls a month "
             "or more (payback traffic); traffic reaches 1M a month by month 12.") in t.details
     assert t.verdict == "Buy api"

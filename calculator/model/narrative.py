@@ -288,7 +288,7 @@ def _numbers(d: Decision) -> list[KeyNumber]:
                                  f"building costs less by {month(h)}."))
         pay = d.pair_figure(d.payback, b, o)
         if pay is not None:
-            out.append(KeyNumber("Payback traffic", calls(pay.calls_per_month) + " a month"
+            out.append(KeyNumber("Payback traffic (calls a month)", calls(pay.calls_per_month)
                                  if pay.calls_per_month else "None",
                                  "The steady monthly traffic above which building pays for "
                                  f"itself within {months(h)}, build and upkeep included."))

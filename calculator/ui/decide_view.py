@@ -1,4 +1,4 @@
-"""The "What would change it" tab: what would have to be true for the answer to flip,
+"""The "What if" tab: what would have to be true for the answer to flip,
 where building wins (a decision map over two inputs), and what to measure next (the value
 of knowing each uncertain input before deciding)."""
 

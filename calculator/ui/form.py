@@ -231,7 +231,7 @@ def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
         raw = (ss.get(box) or "").strip()
         ss[path] = raw or None     # the model checks the form and says what is wrong
 
-    st.text_input(text, key=box, placeholder="YYYY-MM, e.g. 2027-01", on_change=parse,
+    st.text_input(text, key=box, placeholder="YYYY-MM", on_change=parse,
                   help=common["help"], disabled=common["disabled"], max_chars=7,
                   persist_state="page")
 

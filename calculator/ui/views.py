@@ -93,14 +93,14 @@ def warnings(d: Decision) -> None:
 
 CHARTS: dict[str, Callable[[Any], Any]] = {
     "Saving": charts.saving_chart,
-    "Cumulative cost": charts.cumulative_chart,
-    "By component": charts.breakdown_chart,
-    "Per 1,000 calls": charts.cost_per_1k_chart,
+    "Cumulative": charts.cumulative_chart,
+    "Components": charts.breakdown_chart,
+    "Per 1,000": charts.cost_per_1k_chart,
     "Running cost": charts.volume_chart,
 }
-HYBRID_TAB = "Hybrid share"
+HYBRID_TAB = "Hybrid"
 RISK_TAB = "Risk & timing"
-DECIDE_TAB = "What would change it"
+DECIDE_TAB = "What if"
 COMPARE_TAB = "Compare"
 TABS = [*CHARTS, HYBRID_TAB, RISK_TAB, DECIDE_TAB, COMPARE_TAB]
 
@@ -160,7 +160,7 @@ def chart_tabs(key: str, d: Decision) -> None:
                 hybrid_tab(key, d)
             else:
                 st.vega_lite_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
-            if name == "By component":
+            if name == "Components":
                 s = d.scenario
                 st.caption(md(", ".join(f"{s.label(n)}: {KIND_LABELS[s.options[n].kind]}"
                                         for n in d.result.names)))
