@@ -97,7 +97,6 @@ def _slide(deck: Deck, title: str, layout: Any = None) -> Any:
     tree = head._element.getparent()             # the title is read first
     tree.remove(head._element)
     tree.insert(2, head._element)
-    _footer(slide, deck)
     return slide
 
 
@@ -328,6 +327,8 @@ def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
     _list_slides(deck, "When to revisit", t.revisit)
     _list_slides(deck, "What could make it wrong", t.risks)
     _assumption_slides(deck, rows)
+    for slide in list(prs.slides)[1:]:           # last in each slide's reading order
+        _footer(slide, deck)
     out = io.BytesIO()
     prs.save(out)
     return out.getvalue()

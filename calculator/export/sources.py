@@ -95,6 +95,19 @@ def _area_item(s: Scenario, path: str) -> tuple[str, str]:
     return area, what[:1].upper() + what[1:]
 
 
+def _note(notes: dict[str, str], path: str) -> str:
+    """The note of ``path``, else that of the block it sits in (a comment at the end of
+    ``team: {ml_engineer: 20_000}`` explains the rate), but never an option's or the
+    options' own note, which speaks of the whole option."""
+    if path in notes:
+        return notes[path]
+    parent = path.rsplit(".", 1)[0] if "." in path else ""
+    parts = parent.split(".")
+    if not parent or parts[0] == "options" and len(parts) <= 2:
+        return ""
+    return notes.get(parent, "")
+
+
 def assumptions(s: Scenario, notes: dict[str, str] | None = None) -> list[Assumption]:
     """Every value the file sets (defaults left out, except the price date, the horizon
     and the discount rate, which are always said), in file order, each with its note; and
@@ -114,7 +127,7 @@ def assumptions(s: Scenario, notes: dict[str, str] | None = None) -> list[Assump
         if parts[0] == "options" and (parts[1] not in s.active or parts[2:] == ["kind"]):
             continue
         area, item = _area_item(s, path)
-        rows.append(Assumption(area, item, show(s, path, x), notes.get(path, "")[:MAX_SOURCE]))
+        rows.append(Assumption(area, item, show(s, path, x), _note(notes, path)[:MAX_SOURCE]))
     for name, opt in s.active.items():
         if opt.kind == "genai_api" and getattr(opt, "catalog", None) is not None:
             pin, pcache, pout = genai_prices(name, opt, Params.plain())
