@@ -33,6 +33,7 @@ from .writers import (
     ExportError,
     artefacts,
     atomic_write,
+    memo_charts,
     memo_html,
     memo_markdown,
     pptx_bytes,
@@ -45,7 +46,7 @@ __all__ = [
     "CHARTS", "KINDS", "MAX_TEMPLATE_BYTES", "ExportError", "RenderError", "TemplateError",
     "all_charts", "artefacts", "atomic_write", "chart_by_name", "chart_images", "chart_names",
     "chart_png", "chart_svg", "chart_title", "csv_bytes", "csv_files", "deck_spec",
-    "memo_html", "memo_markdown", "monthly_tidy", "monthly_wide", "needs_report",
+    "memo_charts", "memo_html", "memo_markdown", "monthly_tidy", "monthly_wide", "needs_report",
     "neutralise", "png_size", "png_text", "pptx_bytes", "report", "risk_pair", "slug",
     "spec_png", "spec_svg", "totals_table", "write_all", "write_files",
 ]

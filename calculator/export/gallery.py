@@ -122,14 +122,15 @@ def chart_images(d: Decision, rep: dict[str, Any] | None = None,
     wanted = list(names) if names is not None else chart_names(d)
     if rep is None and needs_report(d) and any(n not in CHARTS for n in wanted):
         rep = report(d)
-    specs = {n: images.deck_spec(chart_by_name(d, n, rep), d) for n in wanted}
 
     def draw(name: str) -> dict[str, bytes]:
         try:
-            svg = images.spec_svg(specs[name])
+            # built in the thread too: one chart's spec is made while another is drawn
+            spec = images.deck_spec(chart_by_name(d, name, rep), d)
+            svg = images.spec_svg(spec)
             out = {f"{name}.svg": svg} if "svg" in kinds else {}
             if "png" in kinds:
-                out[f"{name}.png"] = images.spec_png(specs[name], svg=svg)
+                out[f"{name}.png"] = images.spec_png(spec, svg=svg)
             return out
         except render.RenderError as exc:
             raise render.RenderError(f"the {name} chart: {exc}") from exc

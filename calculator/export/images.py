@@ -136,7 +136,11 @@ def _escape(m: re.Match[str]) -> str:
 
 def _drawable(node: Any) -> Any:
     """``node`` with every character vl-convert cannot draw written as a visible escape
-    (ESC as ``\\x1b``), in keys and values alike so that data and scales still match."""
+    (ESC as ``\\x1b``), in keys and values alike so that data and scales still match, and
+    every NaN or infinity as null (JSON has neither: a missing value, such as no expected
+    line for an option that cannot fail)."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
     if isinstance(node, str):
         return _NOT_XML.sub(_escape, node)
     if isinstance(node, dict):

@@ -36,7 +36,14 @@ KINDS = ("png", "svg", "csv", "pptx", "memo")
 MAX_SLUG = 60
 DECK_CHARTS = ("saving", "cumulative", "breakdown", "risk-chance-cheaper", "risk-spread",
                "risk-tornado")
-"""The charts on the deck's slides, by name (as pictures with ``pictures=True``)."""
+"""The charts the decision rests on, by name: on the deck's slides (as pictures with
+``pictures=True``) and in the memo. The others (cost per 1,000 calls, running cost against
+traffic, start month) are exported as images beside them."""
+
+
+def memo_charts(d: Decision) -> list[str]:
+    """The memo's charts: those of :data:`DECK_CHARTS` this Decision has, in order."""
+    return [n for n in gallery.chart_names(d) if n in DECK_CHARTS]
 
 
 def slug(name: str) -> str:
@@ -53,7 +60,7 @@ def figures(d: Decision, stem: str, image: str | None = "png",
     inline."""
     return [memo.Figure(gallery.chart_title(n), f"{stem}-{n}.{image}" if image else "",
                         svgsafe.clean(svgs[n], f"c{k}") if svgs and n in svgs else "")
-            for k, n in enumerate(gallery.chart_names(d))]
+            for k, n in enumerate(memo_charts(d))]
 
 
 def memo_markdown(d: Decision, notes: dict[str, str] | None = None, stem: str | None = None,
@@ -72,7 +79,7 @@ def memo_html(d: Decision, notes: dict[str, str] | None = None,
     """The decision memo as a standalone HTML page with its charts as inline SVG (drawn
     here unless ``svgs`` holds them, by chart name)."""
     if svgs is None:
-        made = gallery.chart_images(d, rep, ("svg",))
+        made = gallery.chart_images(d, rep, ("svg",), memo_charts(d))
         svgs = {k.removesuffix(".svg"): v for k, v in made.items()}
     bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, "", None, svgs))
     return memo.to_html(bs)
@@ -111,9 +118,10 @@ def artefacts(d: Decision, kinds: list[str] | tuple[str, ...] | None = None,
     rep = gallery.report(d) if needs else None
     out: dict[str, bytes] = {}
     pictures_of = [k for k in ("png", "svg") if k in kinds]
+    names = gallery.chart_names(d) if pictures_of else memo_charts(d)
     if "memo" in kinds and "svg" not in pictures_of:
         pictures_of.append("svg")                  # the HTML memo holds its charts
-    rendered = gallery.chart_images(d, rep, pictures_of) if pictures_of else {}
+    rendered = gallery.chart_images(d, rep, pictures_of, names) if pictures_of else {}
     out.update({f"-{k}": v for k, v in rendered.items() if k.rsplit(".", 1)[-1] in kinds})
     if "csv" in kinds:
         out.update({f"-{k}": v for k, v in tables.csv_files(d).items()})

@@ -48,6 +48,13 @@ def _chart(key: str, name: str, fmt: str, _d: Decision) -> bytes:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
+def _memo_svgs(key: str, _d: Decision) -> dict[str, bytes]:
+    """The memo's charts as SVG, drawn on every renderer worker at once."""
+    made = export.chart_images(_d, _report(key, _d), ("svg",), export.memo_charts(_d))
+    return {k.removesuffix(".svg"): v for k, v in made.items()}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
 def _tables(key: str, _d: Decision) -> dict[str, bytes]:
     return export.csv_files(_d)
 
@@ -67,7 +74,7 @@ def _deck(key: str, notes: dict[str, str], template_hash: str, pictures: bool, _
 def _memo(key: str, notes: dict[str, str], fmt: str, stem: str, _d: Decision) -> bytes:
     if fmt == "md":
         return export.memo_markdown(_d, notes, stem, "png").encode("utf-8")
-    svgs = {n: _chart(key, n, "svg", _d) for n in export.chart_names(_d)}
+    svgs = _memo_svgs(key, _d)
     return export.memo_html(_d, notes, _report(key, _d), svgs).encode("utf-8")
 
 
