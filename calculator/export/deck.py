@@ -88,6 +88,7 @@ def _slide(deck: Deck, title: str, layout: Any = None) -> Any:
                                   int(deck.height * 0.12)), [(title, 28, True, INK)])
     else:
         head.text_frame.text = title
+        _fit_title(head, deck)
         if not deck.templated:                   # the clean default: left, bold, dark
             para = head.text_frame.paragraphs[0]
             para.alignment = PP_ALIGN.LEFT
@@ -100,6 +101,31 @@ def _slide(deck: Deck, title: str, layout: Any = None) -> Any:
     return slide
 
 
+def _fits_pt(texts: list[str], box: tuple[int, int, int, int], pt: float,
+             em: float = 0.58) -> bool:
+    """Whether ``texts`` at ``pt`` points are estimated to fit ``box`` (see :func:`fit`);
+    ``em``: the average width of a character (wide: a template's font is unknown)."""
+    per_line = max(1.0, box[2] / 12_700 / (pt * em))
+    lines = sum(max(1, math.ceil(len(x) / per_line)) for x in texts)
+    return lines * pt * 1.2 + len(texts) * pt * 0.45 <= box[3] / 12_700 * 0.95
+
+
+def _fit_title(head: Any, deck: Deck, size: float | None = None, smallest: float = 18) -> None:
+    """Text too long for its placeholder at the template's size (``size``: the title's,
+    by default) gets a smaller size; the template's size stays when it fits."""
+    if not deck.templated or not head.width or not head.height:
+        return
+    start = size = size or deck.title_pt
+    box = (0, 0, int(head.width) - 182_880, int(head.height))      # less the insets
+    texts = [p.text for p in head.text_frame.paragraphs]
+    while size > smallest and not _fits_pt(texts, box, size):
+        size -= 2
+    if size < start:
+        for para in head.text_frame.paragraphs:
+            for run in para.runs:
+                run.font.size = Pt(size)
+
+
 def _footer(slide: Any, deck: Deck) -> None:
     """Price date and scenario: in the layout's footer with a template, else at the bottom."""
     text = deck.footnote
@@ -108,7 +134,9 @@ def _footer(slide: Any, deck: Deck) -> None:
                    if p.placeholder_format.type == PP_PLACEHOLDER.FOOTER), None)
     if deck.templated and holder is not None:
         slide.shapes.clone_placeholder(holder)
-        slide.placeholders[holder.placeholder_format.idx].text_frame.text = text
+        shape = slide.placeholders[holder.placeholder_format.idx]
+        shape.text_frame.text = text
+        _fit_title(shape, deck, 12, 7)
     elif not deck.templated:
         _box(slide, deck, (deck.area[0], deck.height - int(deck.height * 0.065), deck.area[2],
                            int(deck.height * 0.045)), [(text, 10, False, GREY)])
@@ -147,6 +175,7 @@ def _title_slide(deck: Deck, d: Decision) -> None:
                    in (PP_PLACEHOLDER.SUBTITLE, *BODIES)), None)
     if holder is not None:
         holder.text_frame.text = sub
+        _fit_title(holder, deck, 28, 12)
     else:
         left, top, width, height = deck.area
         _box(slide, deck, (left, top + height // 2, width, height // 3),
@@ -169,10 +198,12 @@ def _decision_slide(deck: Deck, d: Decision) -> None:
     w = (width - gap * (n - 1)) // n
     cards = (top + int(height * 0.56), int(height * 0.44))
     longest = max((x.help for x in t.numbers), key=len, default="")
-    small = fit([longest], (0, 0, w, int(cards[1] * 0.5)), 13, 9, deck)
+    # the value and the label take about 3.2 lines of the help's size at 13 pt
+    small = fit(["x" * 10, "x" * 10, "x" * 10, longest], (0, 0, w, cards[1]), 13, 8, deck)
+    big = small * 30 / 13
     for k, num in enumerate(t.numbers):
         _box(slide, deck, (left + k * (w + gap), cards[0], w, cards[1]),
-             [(num.value, 30, True, ACCENT), (num.label, 14, True, INK),
+             [(num.value, big, True, ACCENT), (num.label, small + 1, True, INK),
               (num.help, small, False, GREY)])
 
 
@@ -250,15 +281,16 @@ def _totals_slide(deck: Deck, d: Decision) -> None:
 
 def _pages(body: list[list[str]], widths: list[float], deck: Deck) -> list[list[list[str]]]:
     """Rows split into slides by an estimate of their wrapped height at 10 pt (about 15
-    characters an inch, 0.17 in a line plus 0.1 in of cell padding)."""
+    characters an inch, 0.19 in a line plus 0.1 in of cell padding: a template's font may
+    be wider than ours)."""
     inches = [deck.area[2] / 914_400 * w / deck.scale() for w in widths]
-    room = deck.area[3] / 914_400 / deck.scale() - 0.35
+    room = deck.area[3] / 914_400 / deck.scale() - 0.5
     pages: list[list[list[str]]] = [[]]
     used = 0.0
     for row in body:
         lines = max(math.ceil(len(text) / max(1.0, 15 * w - 2)) or 1
                     for text, w in zip(row, inches, strict=True))
-        height = 0.1 + 0.17 * lines
+        height = 0.1 + 0.19 * lines
         if pages[-1] and used + height > room:
             pages.append([])
             used = 0.0

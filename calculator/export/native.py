@@ -360,9 +360,9 @@ def tornado(slide: Any, box: Box, d: Decision, rep: dict[str, Any], a: str, b: s
     rows = df.sort_values("rank", ascending=False)   # PowerPoint draws the first at the bottom
     inputs = list(dict.fromkeys(rows["path"]))
     data = CategoryChartData(number_format=cell_format(cur))
-    ends = {p: list(rows[rows["path"] == p]["input"]) for p in inputs}
-    data.categories = [f"{input_label(s, p)} ({input_value(s, p, ends[p][0])} to "
-                       f"{input_value(s, p, ends[p][1])})" for p in inputs]
+    ends = {(r.path, r.end): r.input for r in df.itertuples()}
+    data.categories = [f"{input_label(s, p)} ({input_value(s, p, ends[p, 'at its low'])} to "
+                       f"{input_value(s, p, ends[p, 'at its high'])})" for p in inputs]
     for end in LOW_HIGH_COLORS:
         part = rows[rows["end"] == end].set_index("path")
         data.add_series(f"Input {end}", [float(part.loc[p, "result"]) - base for p in inputs])

@@ -52,6 +52,7 @@ class Deck:
     font: str | None                # the family set on charts, None: the theme's
     templated: bool                 # True: keep the template's colours and fonts
     footnote: str = ""              # price date and scenario, at the foot of every slide
+    title_pt: float = 44.0          # the masters' title size (to shrink a long title)
 
     @property
     def width(self) -> int:
@@ -183,4 +184,7 @@ def _find(prs: Any, templated: bool) -> Deck:
                     None)
         top = int(head.top + head.height) if head is not None else int(h * 0.18)
         area = (int(w * 0.05), top + int(h * 0.02), int(w * 0.9), int(h * 0.92) - top)
-    return Deck(prs, title, content, only, area, None if templated else FAMILY, templated)
+    size = prs.slide_masters[0]._element.find(".//{*}titleStyle/{*}lvl1pPr/{*}defRPr")
+    title_pt = int(size.get("sz", 4400)) / 100 if size is not None else 44.0
+    return Deck(prs, title, content, only, area, None if templated else FAMILY, templated,
+                title_pt=title_pt)
