@@ -12,6 +12,7 @@ kept at load time. A deck can be built on a company template (``template``: the 
 .pptx), with PowerPoint charts or, with ``pictures``, chart images.
 """
 
+from . import render
 from .gallery import (
     CHARTS,
     all_charts,
@@ -47,6 +48,6 @@ __all__ = [
     "all_charts", "artefacts", "atomic_write", "chart_by_name", "chart_images", "chart_names",
     "chart_png", "chart_svg", "chart_title", "csv_bytes", "csv_files", "deck_spec",
     "memo_charts", "memo_html", "memo_markdown", "monthly_tidy", "monthly_wide", "needs_report",
-    "neutralise", "png_size", "png_text", "pptx_bytes", "report", "risk_pair", "slug",
+    "neutralise", "png_size", "render", "png_text", "pptx_bytes", "report", "risk_pair", "slug",
     "spec_png", "spec_svg", "totals_table", "write_all", "write_files",
 ]

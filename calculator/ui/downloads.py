@@ -35,6 +35,14 @@ TABLE_LABELS = {"monthly-tidy.csv": ("Monthly, tidy", "One row per month, option
 ss = st.session_state
 
 
+@st.cache_resource(show_spinner=False)
+def _renderer() -> bool:
+    """Start the chart renderer's workers once per server, in the background, so that the
+    first click on a chart or the memo does not wait for them to start."""
+    export.render.warm()
+    return True
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def _report(key: str, _d: Decision) -> dict[str, Any] | None:
     return export.report(_d)       # the Monte Carlo once per scenario, for every download
@@ -123,6 +131,7 @@ def _template() -> tuple[bytes | None, str]:
 
 def render(scenario: Scenario, d: Decision) -> None:
     """The download section: one button per artefact, all from the Decision ``d``."""
+    _renderer()
     key = dumps_scenario(scenario) + "\n#" + d.today.isoformat()
     notes = notes_of(scenario)
     stem = export.slug(scenario.name)
