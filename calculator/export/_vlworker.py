@@ -62,8 +62,11 @@ def main() -> None:
         except Exception as exc:           # a refusal the renderer could report
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             answer = b"e" + first[:300].encode("utf-8", "replace")
-        out.write(struct.pack(">Q", len(answer)) + answer)
-        out.flush()
+        try:
+            out.write(struct.pack(">Q", len(answer)) + answer)
+            out.flush()
+        except OSError:                    # the caller is gone (e.g. the command line
+            os._exit(0)                    # stopped on a bad file): nothing to say
 
 
 if __name__ == "__main__":

@@ -18,14 +18,17 @@ format shows up here with its label and unit, without a line of code.
 ... traffic: {calls_per_month: 20_000}
 ... team: {mle: 18_000}
 ... options:
-...   api: {kind: genai_api, label: LLM, input_tokens_per_call: 900,
-...         price_per_million_input_tokens: {low: 0.5, likely: 1.0, high: 1.25}}
+...   api: {kind: genai_api, label: LLM, input_tokens_per_call: 900, output_tokens_per_call: 50,
+...         price_per_million_input_tokens: {low: 0.5, likely: 1.0, high: 1.25},
+...         price_per_million_output_tokens: 5.0}
 ... ''')
 >>> rows = assumptions(s, {"team.mle": "BLS 2025; x 1.42 / 12"})
 >>> [(a.area, a.item, a.value, a.source) for a in rows if a.area != "Scenario"][:2]
 [('Traffic', 'Calls per month in month 1', '20k calls a month', ''), ('Team', 'mle monthly rate', '$18,000', 'BLS 2025; x 1.42 / 12')]
->>> [(a.item, a.value) for a in rows if a.area == "LLM"][:2]
-[('Input tokens per call', '900'), ('Input price per 1M tokens', '$1 (range $0.50 to $1.25)')]
+>>> [(a.item, a.value) for a in rows if a.area == "LLM"][:3]
+[('Display name', 'LLM'), ('Input tokens per call', '900'), ('Output tokens per call', '50')]
+>>> [a.value for a in rows if a.item == "Input price per 1M tokens"]
+['$1 (range $0.50 to $1.25)']
 """
 
 from __future__ import annotations
