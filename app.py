@@ -47,7 +47,7 @@ st.subheader("Totals", anchor=False)
 views.totals_table(yaml_text, decision)
 st.subheader("Save and share", anchor=False)
 scenario_io.downloads(scenario, yaml_text)
-downloads.render(scenario, decision.result)
+downloads.render(scenario, decision)
 if scenario.description:
     with st.expander("About this scenario"):
         st.markdown(md(scenario.description))

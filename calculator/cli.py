@@ -99,39 +99,66 @@ def _bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(path: str | None) -> bytes | None:
+    """The template's bytes, checked before anything is made; ScenarioError-free: raises
+    TemplateError with a message a person can act on."""
+    from .export import template
+
+    if path is None:
+        return None
+    p = Path(path)
+    try:
+        size = p.stat().st_size
+        if size > template.MAX_BYTES:
+            raise template.TemplateError(
+                f"the template is {size / 2**20:.1f} MB; a template may be at most "
+                f"{template.MAX_BYTES // 2**20} MB (remove large pictures or media)")
+        data = p.read_bytes()
+    except OSError as exc:
+        raise template.TemplateError(f"cannot read the template: {exc.strerror or exc}") from None
+    template.load(data)                      # refuses a file that is no usable template
+    return data
+
+
 def _export(args: argparse.Namespace) -> int:
     from . import export
-    from .model import evaluate
+    from .export import render
+    from .model import comments_of, loads_scenario, read_file
+    from .model.comments import sources
+    from .model.decision import decide
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
+    if not kinds or any(k in kinds for k in ("png", "svg", "memo")) or args.pptx_pictures:
+        render.warm()                        # the renderer starts while the files load
+    try:
+        template = _template(args.template)
+    except export.TemplateError as exc:
+        _say(f"error: {args.template}: {exc}", err=True)
+        return 2
     batch = []
     for f in args.files:                     # every file must load before anything is made
         try:
-            s = load_scenario(f)
+            data = read_file(f)              # read once: the scenario and its comments
+            s = loads_scenario(data)
         except ScenarioError as exc:
             where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
             _say(f"error: {where}{exc}", err=True)
             return 2
-        # the comments of the file are the sources of its assumptions (load_scenario
-        # has already refused files over 1 MiB and non-UTF-8 bytes)
-        try:
-            source = Path(f).read_text(encoding="utf-8-sig", errors="replace")
-        except OSError as exc:               # gone or locked since it was loaded
-            _say(f"error: {f}: cannot read the file: {exc.strerror or exc}", err=True)
-            return 2
-        batch.append((f, s, source))
+        # the file's comments are the sources of its assumptions
+        batch.append((f, s, sources(comments_of(data), s, s)))
     # every file of every scenario is made in memory first, so that a chart that cannot
     # be drawn leaves no half export behind
     files: dict[str, bytes] = {}
     stems: set[str] = set()
-    for f, s, source in batch:
+    for f, s, notes in batch:
         base = stem = export.slug(s.name)
         n = 2
         while stem in stems:                 # two scenarios with one name: -2, -3 ...
             stem, n = f"{base}-{n}", n + 1
         stems.add(stem)
         try:
-            made = export.artefacts(evaluate(s), kinds or None, source)
+            made = export.artefacts(decide(s), kinds or None, notes, stem=stem,
+                                    template=template, pictures=args.pptx_pictures)
         except export.RenderError as exc:
             _say(f"error: {f}: could not draw {exc}", err=True)
             return 2
@@ -210,11 +237,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_bench)
-    p = sub.add_parser("export", help="write charts, tables, slide and memo for scenarios")
+    p = sub.add_parser("export", help="write charts, tables, a deck and a memo for scenarios")
     p.add_argument("files", nargs="+")
     p.add_argument("--out", required=True)
     for k in ("png", "svg", "csv", "pptx", "memo"):
         p.add_argument(f"--{k}", action="store_true", help=f"write {k} (all kinds by default)")
+    p.add_argument("--template", metavar="DECK.pptx",
+                   help="build the deck on this PowerPoint file's layouts and theme (its "
+                        "slides are left out; at most 20 MB)")
+    p.add_argument("--pptx-pictures", action="store_true",
+                   help="put the deck's charts in as pictures instead of PowerPoint charts")
     p.set_defaults(func=_export)
     p = sub.add_parser("thresholds", help="what would have to be true for the answer to change")
     p.add_argument("file")

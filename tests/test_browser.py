@@ -174,7 +174,7 @@ def test_download_the_yaml_and_upload_it_back(server, page, tmp_path):
     page.goto(server)
     page.get_by_test_id("stMetricValue").first.wait_for()
     assert headline(page) == first
-    page.locator("input[type=file]").set_input_files(str(saved))
+    page.locator("input[type=file][accept*=yaml]").set_input_files(str(saved))
     assert wait_for_change(page, first) == changed
     assert metric_values(page) == numbers
     assert page.get_by_text(f"from {saved.name}").count()
@@ -222,7 +222,7 @@ def test_hostile_name_is_text_not_html(server, page, tmp_path):
     path = tmp_path / "evil.yaml"
     path.write_text(text)
     open_app(page, server)
-    page.locator("input[type=file]").set_input_files(str(path))
+    page.locator("input[type=file][accept*=yaml]").set_input_files(str(path))
     page.get_by_text("onerror=alert(1)", exact=False).first.wait_for()
     wait_idle(page)
     title = page.get_by_test_id("stMain").locator("h1").first.inner_text()
@@ -243,10 +243,13 @@ def test_options_named_like_prototype_members_are_drawn(server, page, tmp_path):
     path = tmp_path / "prototype-names.yaml"
     path.write_text(text, encoding="utf-8")
     open_app(page, server)
-    page.locator("input[type=file]").set_input_files(str(path))
+    page.locator("input[type=file][accept*=yaml]").set_input_files(str(path))
     page.get_by_test_id("stMain").get_by_text("constructor", exact=False).first.wait_for()
     wait_idle(page)
+    page.get_by_role("tab", name="Cumulative").click()      # the tabs draw only when open
+    wait_idle(page)
     drawn = page.get_by_test_id("stVegaLiteChart").first.locator("svg").first
+    drawn.locator("g.mark-line.role-mark path").first.wait_for()
     # the cumulative chart: one line per option, and the legend names each
     assert drawn.locator("g.mark-line.role-mark path").count() == 3
     assert drawn.locator("g.role-legend-label text").all_text_contents() == [

@@ -11,7 +11,8 @@ from conftest import ROOT
 from pptx import Presentation
 
 from calculator.export import images
-from calculator.model import crossovers, evaluate, load_scenario, totals
+from calculator.model import crossovers, load_scenario, totals
+from calculator.model.decision import decide
 
 MODERATION = ROOT / "scenarios" / "product-image-moderation.yaml"
 STEM = "product-image-moderation"
@@ -26,23 +27,29 @@ def test_export_writes_every_artefact_by_default(tmp_path):
     out = run(str(MODERATION), "--out", str(tmp_path / "tmp"))
     assert out.returncode == 0, out.stderr
     names = {p.rsplit("/", 1)[-1] for p in out.stdout.split()}
-    # no ranges: the report's four charts and the start-month sweep of in_house
-    charts = {f"{STEM}-{c}.{f}" for c in ("cumulative", "breakdown", "cost-per-1k", "volume",
-                                          "timing-in_house") for f in ("png", "svg")}
+    # no ranges: the J-curve, the report's four charts and the start-month sweep of in_house
+    charts = {f"{STEM}-{c}.{f}" for c in ("saving", "cumulative", "breakdown", "cost-per-1k",
+                                          "volume", "timing-in_house") for f in ("png", "svg")}
     assert names == charts | {f"{STEM}-monthly-tidy.csv", f"{STEM}-monthly-wide.csv",
                               f"{STEM}-totals.csv", f"{STEM}.pptx", f"{STEM}-memo.md",
                               f"{STEM}-memo.html"}
     assert {p.name for p in (tmp_path / "tmp").iterdir()} == names     # nothing else left
     folder = tmp_path / "tmp"
     assert images.png_size((folder / f"{STEM}-cumulative.png").read_bytes()) == (1920, 1080)
-    r = evaluate(load_scenario(MODERATION))
+    d = decide(load_scenario(MODERATION))
+    r = d.result
     back = pd.read_csv(folder / f"{STEM}-totals.csv", encoding="utf-8-sig")
     assert back["total_cost"].tolist() == totals(r)["total_cost"][0].tolist()
     deck = Presentation(io.BytesIO((folder / f"{STEM}.pptx").read_bytes()))
-    assert len(deck.slides) == 5
+    titles = [s.shapes.title.text_frame.text for s in deck.slides]
+    assert titles[:2] == [d.scenario.name, f"Recommendation: {d.texts.verdict}"]
+    assert "Cumulative total cost" in titles and "Assumptions" in titles
+    assert any(sh.has_chart for s in deck.slides for sh in s.shapes)   # PowerPoint charts
     (c,) = crossovers(r)                                       # in_house overtakes in month 38
     memo = (folder / f"{STEM}-memo.md").read_text(encoding="utf-8")
-    assert f"overtakes cloud\\_vision in month {c.month}" in memo
+    assert f"becomes cheaper than cloud\\_vision in month {c.month}" in memo
+    assert f"]({STEM}-cumulative.png)" in memo                 # links the written image
+    assert "<svg" in (folder / f"{STEM}-memo.html").read_text(encoding="utf-8")
     # the file's comments are the sources of the assumptions
     assert "g4dn.xlarge (T4) on-demand us-east-1, vantage.sh data 2026-01-21" in memo
 
@@ -134,7 +141,39 @@ def test_a_chart_the_renderer_cannot_draw_is_a_clean_error(tmp_path, monkeypatch
     out = tmp_path / "out"
     assert cli.main(["export", str(MODERATION), "--out", str(out)]) == 2
     err = _one_clean_line(capsys.readouterr().err)
-    # the first chart drawn is the cumulative cost
-    assert err == (f"error: {MODERATION}: could not draw the cumulative chart: the chart "
+    # the first chart drawn is the J-curve of the saving
+    assert err == (f"error: {MODERATION}: could not draw the saving chart: the chart "
                    "renderer stopped on this chart")
     assert not out.exists()
+
+
+def test_a_deck_on_a_company_template(tmp_path):
+    from test_export_deck import make_template
+
+    template = tmp_path / "corp.pptx"
+    template.write_bytes(make_template())
+    out = run(str(MODERATION), "--out", str(tmp_path / "out"), "--pptx", "--template",
+              str(template))
+    assert out.returncode == 0, out.stderr
+    deck = Presentation(io.BytesIO((tmp_path / "out" / f"{STEM}.pptx").read_bytes()))
+    assert deck.slide_width == 9_144_000 and deck.slide_height == 5_143_500    # 10 x 5.625 in
+    assert all(s.slide_layout.name.startswith("Corp") for s in deck.slides)
+
+
+def test_pictures_in_the_deck_on_request(tmp_path):
+    out = run(str(MODERATION), "--out", str(tmp_path), "--pptx", "--pptx-pictures")
+    assert out.returncode == 0, out.stderr
+    deck = Presentation(io.BytesIO((tmp_path / f"{STEM}.pptx").read_bytes()))
+    assert not any(sh.has_chart for s in deck.slides for sh in s.shapes)
+    assert sum(sh.shape_type == 13 for s in deck.slides for sh in s.shapes) == 3   # pictures
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.pptx"]
+
+
+def test_a_template_that_is_not_a_deck_writes_nothing_and_exits_2(tmp_path):
+    bad = tmp_path / "deck.pptx"
+    bad.write_bytes(b"this is not a presentation")
+    got = run(str(MODERATION), "--out", str(tmp_path / "out"), "--template", str(bad))
+    assert got.returncode == 2
+    line = _one_clean_line(got.stderr)
+    assert line.startswith(f"error: {bad}: the template is not a PowerPoint file")
+    assert not (tmp_path / "out").exists()

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 from worked import scenario
 
-from calculator import cli
+from calculator import cli, model
 from calculator.textreport import md_escape
 
 # an OSC that retitles the terminal, a newline that fakes an error line, a bidi override
@@ -36,6 +36,7 @@ def hostile(monkeypatch):
                  traffic__growth_rate_monthly={"low": 0.0, "likely": 0.01, "high": 0.02})
     s = s.model_copy(update={"name": HOSTILE})
     monkeypatch.setattr(cli, "load_scenario", lambda f: s)
+    monkeypatch.setattr(model, "loads_scenario", lambda data: s)   # export reads bytes once
     return s
 
 

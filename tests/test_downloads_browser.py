@@ -70,3 +70,31 @@ def test_chart_png_downloads_at_deck_size(page, tmp_path):
     assert name == f"{STEM}-cumulative.png"
     assert images.png_size(data) == (1920, 1080)
     assert images.png_text(data)["Title"] == "Cumulative total cost"
+
+
+def test_deck_on_an_uploaded_company_template(page, tmp_path):
+    from pptx import Presentation
+    from test_export_deck import make_template
+
+    template = tmp_path / "corp.pptx"
+    template.write_bytes(make_template())
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Company template")
+    uploader.locator("input[type=file]").set_input_files(str(template))
+    page.get_by_text("corp.pptx").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(1500)                     # the rerun with the template
+    name, data = _download(page, "Slide deck (PPTX)", tmp_path)
+    deck = Presentation(io.BytesIO(data))
+    assert (deck.slide_width, deck.slide_height) == (9_144_000, 5_143_500)
+    assert all(s.slide_layout.name.startswith("Corp") for s in deck.slides)
+
+
+def test_a_file_that_is_no_template_is_said_and_the_plain_deck_stays(page, tmp_path):
+    bad = tmp_path / "bad.pptx"
+    bad.write_bytes(b"not a deck")
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Company template")
+    uploader.locator("input[type=file]").set_input_files(str(bad))
+    page.get_by_text("This template cannot be used").wait_for(timeout=60_000)
+    _, data = _download(page, "Slide deck (PPTX)", tmp_path)
+    from pptx import Presentation
+
+    assert Presentation(io.BytesIO(data)).slide_width == 12_192_000

@@ -117,16 +117,12 @@ def test_catalog_cache_write_price_is_used_when_the_catalog_has_one(monkeypatch)
            "input_tokens_per_call": 1000, "cached_input_share": 0.5,
            "cache_write_tokens_per_call": 100, "output_tokens_per_call": 10}
     s = one(opt)
-    # no write price in today's catalog: 400·1 + 500·0.1 + 100·1.25 + 10·5 = 625 -> 0.000625
+    # the catalog lists a 5-minute write at 1.25: 400·1 + 500·0.1 + 100·1.25 + 10·5 = 625
     assert pricing.cost_per_call(Params.plain(), "o", s.options["o"]) == pytest.approx(0.000625)
-
-    @dataclasses.dataclass(frozen=True)
-    class WithWrites(catalog.CatalogPrice):
-        cache_write: float | None = None
 
     ref = catalog.lookup("anthropic", "claude-haiku-4-5")
     monkeypatch.setattr(catalog, "lookup",
-                        lambda *_: WithWrites(**dataclasses.asdict(ref), cache_write=2.0))
+                        lambda *_: dataclasses.replace(ref, cache_write=2.0))
     # a listed write price of 2: 400 + 50 + 200 + 50 = 700 -> 0.0007
     assert pricing.cost_per_call(Params.plain(), "o", s.options["o"]) == pytest.approx(0.0007)
 

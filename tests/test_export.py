@@ -28,9 +28,11 @@ from conftest import ROOT
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from calculator import export
-from calculator.export import images, sources
-from calculator.model import crossovers, evaluate, load_scenario, loads_scenario, totals
+from calculator import charts, export
+from calculator.export import images
+from calculator.model import comments_of, crossovers, load_scenario, loads_scenario, totals
+from calculator.model.comments import sources
+from calculator.model.decision import decide
 
 TODAY = dt.date(2026, 11, 28)
 HOSTILE = '=HYPERLINK("http://x","click") <img src=x onerror=alert(1)>'
@@ -65,25 +67,32 @@ HOSTILE_YAML = (WORKED.replace("name: Worked example", "name: '" + HOSTILE.repla
                 .replace("  model:", "  -model:"))
 
 
+def notes_of(text: str) -> dict[str, str]:
+    """The sources of a file's assumptions, as the CLI and the app pass them down."""
+    s = loads_scenario(text)
+    return sources(comments_of(text), s, s)
+
+
 @pytest.fixture(scope="module")
 def worked():
-    return evaluate(loads_scenario(WORKED))
+    return decide(loads_scenario(WORKED), today=TODAY)
 
 
 @pytest.fixture(scope="module")
 def hostile():
-    return evaluate(loads_scenario(HOSTILE_YAML))
+    return decide(loads_scenario(HOSTILE_YAML), today=TODAY)
 
 
 @pytest.fixture(scope="module")
 def moderation():
     path = ROOT / "scenarios" / "product-image-moderation.yaml"
-    return evaluate(load_scenario(path)), path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    return decide(load_scenario(path), today=TODAY), notes_of(text)
 
 
 @pytest.fixture(scope="module")
 def deck(hostile):
-    return Presentation(io.BytesIO(export.pptx_bytes(hostile, HOSTILE_YAML, TODAY)))
+    return Presentation(io.BytesIO(export.pptx_bytes(hostile, notes_of(HOSTILE_YAML))))
 
 
 def read(data: bytes) -> pd.DataFrame:
@@ -97,14 +106,15 @@ def test_worked_example_totals_read_back_to_the_hand_computed_numbers(worked):
     assert list(df["option"]) == ["api", "model"]
     assert list(df["total_cost"]) == [108_000.0, 105_820.0]   # see the module docstring
     assert list(df["live_month"]) == [1, 3]
-    t = totals(worked)
+    t = totals(worked.result)
     for key in ("money_cost", "error_cost", "total_cost", "present_value", "cost_per_1k_calls"):
         assert np.array_equal(df[key].to_numpy(), t[key][0]), key
 
 
 def test_monthly_tidy_reads_back_to_the_engines_arrays_exactly(moderation):
-    r, _ = moderation
-    df = read(export.csv_bytes(export.monthly_tidy(r)))
+    d, _ = moderation
+    r = d.result
+    df = read(export.csv_bytes(export.monthly_tidy(d)))
     for i, name in enumerate(r.names):
         for comp, arr in r.components.items():
             rows = df[(df["option"] == name) & (df["component"] == comp)]
@@ -115,8 +125,9 @@ def test_monthly_tidy_reads_back_to_the_engines_arrays_exactly(moderation):
 
 
 def test_monthly_wide_reads_back_to_the_engines_arrays_exactly(moderation):
-    r, _ = moderation
-    df = read(export.csv_bytes(export.monthly_wide(r)))
+    d, _ = moderation
+    r = d.result
+    df = read(export.csv_bytes(export.monthly_wide(d)))
     assert np.array_equal(df["calls"].to_numpy(), r.volume[0])
     assert np.array_equal(df["discount_factor"].to_numpy(), r.weights)
     for i, name in enumerate(r.names):
@@ -167,8 +178,8 @@ def test_hostile_names_come_out_inert_in_every_csv(hostile):
 
 def test_a_name_hiding_a_formula_behind_a_no_break_space_is_inert_in_every_csv(hostile):
     name = "\u00a0=HYPERLINK(\"http://x\",\"click\")"
-    r = evaluate(hostile.scenario.model_copy(update={"name": name}))
-    for suffix, data in export.csv_files(r).items():
+    d = decide(hostile.scenario.model_copy(update={"name": name}), today=TODAY)
+    for suffix, data in export.csv_files(d).items():
         df = read(data)
         assert set(df["scenario"]) == {"'" + name}, suffix
         # what a spreadsheet sees after trimming: never a formula
@@ -186,7 +197,7 @@ def test_negative_numbers_stay_numbers():
 
 @pytest.fixture(scope="module")
 def hostile_svg(hostile):
-    return export.chart_svg(export.CHARTS["cumulative"](hostile), hostile).decode("utf-8")
+    return export.chart_svg(charts.cumulative_chart(hostile), hostile).decode("utf-8")
 
 
 def _texts(svg: str) -> list[str]:
@@ -218,7 +229,7 @@ def test_hostile_name_is_only_text_in_the_svg(hostile_svg):
 def test_png_is_valid_1920_by_1080_and_names_itself(worked):
     from PIL import Image
 
-    png = export.chart_png(export.CHARTS["breakdown"](worked), worked)
+    png = export.chart_png(charts.breakdown_chart(worked), worked)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert images.png_size(png) == (1920, 1080)
     Image.open(io.BytesIO(png)).verify()          # every chunk's CRC, ours included
@@ -230,7 +241,8 @@ def test_png_is_valid_1920_by_1080_and_names_itself(worked):
 
 def test_every_chart_renders_in_both_formats(worked):
     out = export.chart_images(worked)
-    # no ranges: no risk charts, but the start-month sweep of the option with an interim
+    # no ranges: no risk charts, but the J-curve of building -model instead of buying api
+    # and the start-month sweep of the option with an interim
     names = [*export.CHARTS, "timing-model"]
     assert set(out) == {f"{n}.{f}" for n in names for f in ("png", "svg")}
     for name, data in out.items():
@@ -240,7 +252,7 @@ def test_every_chart_renders_in_both_formats(worked):
             assert ET.fromstring(data).get("width") == "960", name
 
 
-# -- PPTX --------------------------------------------------------------------------------
+# -- PPTX (more in test_export_deck.py) ---------------------------------------------------
 
 def _all_text(slide) -> str:
     parts = []
@@ -252,25 +264,32 @@ def _all_text(slide) -> str:
     return "\n".join(parts)
 
 
-def test_deck_has_the_expected_slides_pictures_and_numbers(deck):
+def test_deck_says_what_the_decision_says_with_the_hand_computed_numbers(deck, hostile):
     slides = list(deck.slides)
-    assert [s.shapes.title.text_frame.text for s in slides] == [
-        HOSTILE, "Recommendation: Build -model", "Cumulative total cost",
-        "Monthly cost by component", "Assumptions"]
-    pictures = [[sh for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-                for s in slides]
-    assert [len(p) for p in pictures] == [0, 0, 1, 1, 0]
-    assert pictures[2][0].width * 9 == pytest.approx(pictures[2][0].height * 16, rel=1e-3)
+    titles = [s.shapes.title.text_frame.text for s in slides]
+    assert titles[:6] == [
+        HOSTILE, "Recommendation: Build -model", "What building saves against api",
+        "Cumulative total cost", "Monthly cost by component", "The figures behind it"]
+    assert titles[6:9] == ["Totals over 36 months", "When to revisit",
+                           "What could make it wrong"]
+    assert titles[9] == "Assumptions"
     key = _all_text(slides[1])
-    assert "Month 35" in key                       # crossover, hand-computed above
+    t = hostile.texts
+    for text in (t.action, t.headline, t.sure, *(n.value for n in t.numbers)):
+        assert text in key
+    assert "Month 35" in key                       # pays off, hand-computed above
     assert "$2.18k" in key                         # 108,000 - 105,820
-    assert "$108k" in key and "$106k" in key       # totals in the table
     assert "Month 3" in key                        # -model goes live in month 3
-    assert "-model becomes cheaper than api in month 35" in _all_text(slides[2])
-    table = _all_text(slides[4])
-    assert "1M calls a month in month 1, flat" in table
-    assert "$20,000 a month" in table and "loaded monthly cost, made up for the spec" in table
+    totals_text = _all_text(slides[6])
+    assert "$108k" in totals_text and "$106k" in totals_text
+    assert "-model becomes cheaper than api in month 35" in _all_text(slides[3])
+    table = "\n".join(_all_text(s) for s in slides[9:])       # the assumptions' pages
+    assert "1M calls a month" in table
+    assert "$20,000" in table and "loaded monthly cost, made up for the spec" in table
     assert deck.slide_width * 9 == deck.slide_height * 16
+    # PowerPoint charts by default, no pictures
+    assert not [sh for s in slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert sum(1 for s in slides for sh in s.shapes if sh.has_chart) >= 4
 
 
 def test_hostile_name_is_plain_text_in_the_deck(deck):
@@ -292,32 +311,84 @@ def test_hostile_name_is_plain_text_in_the_deck(deck):
 
 @pytest.fixture(scope="module")
 def hostile_memo(hostile):
-    return export.memo_markdown(hostile, HOSTILE_YAML, TODAY), export.memo_html(
-        hostile, HOSTILE_YAML, TODAY)
+    notes = notes_of(HOSTILE_YAML)
+    return export.memo_markdown(hostile, notes), export.memo_html(hostile, notes)
 
 
 def test_memo_names_the_engines_crossover_and_says_what_to_do(hostile, hostile_memo):
     md, html = hostile_memo
-    (c,) = crossovers(hostile)
+    (c,) = crossovers(hostile.result)
     assert (c.month, round(c.fractional_month, 2)) == (35, 34.28)
     assert f"in month {c.month} (month 34.3" in md
     assert f"in month {c.month} (month 34.3" in html
     for heading in ("## Recommendation", "## When to revisit", "## Key figures",
-                    "## Assumptions", "## Risks"):
+                    "## Charts", "## Assumptions", "## Risks"):
         assert heading in md
     assert "**Build -model; keep api serving until it goes live in month 3." in md
     assert "saving $2.18k (total) over 36 months" in md
     assert "By 2027-05-01, when the prices (checked 2026-11-01) are six months old." in md
 
 
+def test_memo_says_exactly_what_the_decision_says(moderation):
+    d, notes = moderation
+    md = export.memo_markdown(d, notes)
+    from calculator.export.memo import md_text
+
+    t = d.texts
+    for line in (t.action, t.headline, t.sure, *t.details, *t.figures, *t.revisit, *t.risks):
+        assert md_text(line) in md
+    for n in t.numbers:
+        assert md_text(f"{n.label}: {n.value}. {n.help}") in md
+
+
 def test_memo_lists_assumptions_with_their_sources(moderation):
-    r, text = moderation
-    md = export.memo_markdown(r, text, TODAY)
-    assert "| in\\_house | node cost per hour | $0.526 | g4dn.xlarge (T4) on-demand " in md
+    d, notes = moderation
+    md = export.memo_markdown(d, notes)
+    assert "| in\\_house | Node price per hour | $0.526 | g4dn.xlarge (T4) on-demand " in md
     assert "vantage.sh data 2026-01-21" in md
-    (c,) = crossovers(r)
+    (c,) = crossovers(d.result)
     assert f"in\\_house becomes cheaper than cloud\\_vision in month {c.month} " in md
-    assert "The payback is late" in md                # month 38 of 48
+    assert "The payoff is late" in md                 # month 38 of 48
+
+
+def test_markdown_memo_links_the_exported_images(worked):
+    md = export.memo_markdown(worked, None, "worked")
+    assert export.memo_charts(worked) == ["saving", "cumulative", "breakdown"]
+    for name in export.memo_charts(worked):
+        assert f"](worked-{name}.png)" in md
+    assert "](worked-" in export.memo_markdown(worked, None, "worked", "svg")
+    assert "![" not in export.memo_markdown(worked, None, "worked", None)
+
+
+def test_html_memo_holds_its_charts_as_inline_svg(worked, hostile_memo):
+    html = export.memo_html(worked)
+    assert html.count("<svg") == len(export.memo_charts(worked)) == 3
+    assert html.count("<figure>") == html.count("<svg")
+    _, hostile_html = hostile_memo
+    assert hostile_html.count("<svg") == 3
+    assert "onerror=alert(1)" in hostile_html        # shown as text ...
+    assert not re.search(r"<[^>]*\son\w+=", hostile_html)   # ... never an attribute
+    for bad in ("<script", "<img", "<a ", "<foreignObject", "<image", "href=", "<style "):
+        assert bad not in hostile_html, bad
+    assert "default-src 'none'; style-src 'unsafe-inline'" in hostile_html
+
+
+def test_svg_cleaning_refuses_anything_script_like():
+    from calculator.export.svgsafe import clean
+
+    dirty = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+             ' viewBox="0 0 10 10" onload="alert(1)"><script>alert(2)</script>'
+             '<style>@import url(http://x)</style><foreignObject><p>x</p></foreignObject>'
+             '<image href="http://x/a.png"/><use xlink:href="#a"/><animate attributeName="href"/>'
+             '<rect id="a" fill="url(http://x#y)" clip-path="url(#c)" style="x"/>'
+             '<path d="M0 0" stroke="javascript:alert(3)"/><text>&lt;b&gt;</text></svg>')
+    out = clean(dirty, "k").replace('xmlns="http://www.w3.org/2000/svg"', "")
+    for bad in ("onload", "script", "style", "foreignObject", "image", "use", "animate",
+                "http", "javascript"):
+        assert bad not in out, bad
+    assert 'clip-path="url(#k-c)"' in out and 'id="k-a"' in out
+    assert "<text>&lt;b&gt;</text>" in out
+    assert clean("<html/>", "k") == "" and clean("not xml <", "k") == ""
 
 
 def test_hostile_name_is_inert_in_memo_markdown_and_html(hostile_memo):
@@ -334,19 +405,24 @@ def test_memo_markdown_renders_without_html_or_links(hostile_memo):
     markdown_it = pytest.importorskip("markdown_it")
     md, _ = hostile_memo
     rendered = markdown_it.MarkdownIt("commonmark", {"html": True}).enable("table").render(md)
-    assert "<img" not in rendered and "<a " not in rendered
+    assert "<a " not in rendered
     assert "&lt;img src=x onerror=alert(1)&gt;" in rendered
+    # the only images are the chart files, named by a slug
+    for src in re.findall(r'<img src="([^"]*)"', rendered):
+        assert re.fullmatch(r"[a-z0-9-]+-[a-z0-9_-]+\.png", src), src
     assert rendered.count("<table>") == 2
 
 
 def test_sources_of_values_edited_since_the_file_are_dropped(moderation):
-    r, text = moderation
+    path = ROOT / "scenarios" / "product-image-moderation.yaml"
+    text = path.read_text(encoding="utf-8")
+    origin = loads_scenario(text)
     edited = loads_scenario(text.replace("node_cost_per_hour: 0.526", "node_cost_per_hour: 0.6"))
-    notes = sources.sources(text, edited)
+    notes = sources(comments_of(text), origin, edited)
     assert "options.in_house.node_cost_per_hour" not in notes
     assert notes["options.in_house.min_nodes"] == "two nodes for availability"
-    assert sources.sources(text, r.scenario)["options.in_house.node_cost_per_hour"].startswith(
-        "g4dn.xlarge")
+    rows = export.memo_markdown(decide(edited, today=TODAY), notes)
+    assert "| in\\_house | Node price per hour | $0.60 | not stated |" in rows
 
 
 # -- files -------------------------------------------------------------------------------
@@ -354,7 +430,7 @@ def test_sources_of_values_edited_since_the_file_are_dropped(moderation):
 def test_write_all_names_files_from_a_safe_slug_inside_the_folder(tmp_path):
     s = loads_scenario(WORKED.replace("name: Worked example", "name: ../../etc/passwd"))
     out = tmp_path / "out"
-    paths = export.write_all(s, out, ["csv", "memo"], source=WORKED, today=TODAY)
+    paths = export.write_all(s, out, ["csv", "memo"], notes=notes_of(WORKED), today=TODAY)
     assert sorted(p.name for p in paths) == [
         "etc-passwd-memo.html", "etc-passwd-memo.md", "etc-passwd-monthly-tidy.csv",
         "etc-passwd-monthly-wide.csv", "etc-passwd-totals.csv"]
@@ -376,27 +452,37 @@ def test_slug(name, stem):
     assert re.fullmatch(r"[a-z0-9](?:[a-z0-9-]*[a-z0-9])?", export.slug(name))
 
 
-def test_memo_risks_come_from_the_risk_view_when_ranges_are_present():
-    from calculator.model import risk
+def test_memo_risks_come_from_the_decisions_monte_carlo_when_ranges_are_present():
+    from calculator.export.memo import md_text
+    from calculator.model.wording import share_of_draws
 
     s = load_scenario(ROOT / "scenarios" / "search-query-intent.yaml")
-    md = export.memo_markdown(evaluate(s), None, TODAY)
-    rep = risk.simulate_report(s)                         # same seed, same numbers
-    (pair,) = [p for p in rep["pairs"] if {p["a"], p["b"]} == {"llm", "in_house"}]
-    chance = round(pair["p_b_cheaper" if pair["b"] == "in_house" else "p_a_cheaper"][-1], 2)
-    assert f"in\\_house is cheaper than llm by month 36 in {chance * 100:.4g} % of them" in md
-    assert f"P10 month {pair['crossover']['month_p10']}" in md
-    assert "> Caution: the plain figures favour in\\_house" in md   # chance below one half
+    d = decide(s, today=TODAY)
+    md = export.memo_markdown(d, None)
+    assert d.odds is not None and d.odds.p_build_cheaper is not None
+    assert d.texts.caution and f"> {md_text(d.texts.caution)}" in md   # chance below half
+    assert share_of_draws(d.odds.p_build_cheaper) in md
     assert "in\\_house reaches production with a 54 % chance" in md
+
+
+def test_one_risk_report_per_export(monkeypatch):
+    from calculator.export import gallery
+
+    calls = []
+    real = gallery.simulate_report
+    monkeypatch.setattr(gallery, "simulate_report",
+                        lambda *a, **k: calls.append(1) or real(*a, **k))
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"), today=TODAY)
+    made = export.artefacts(d, ["png", "pptx", "memo"])
+    assert len(calls) == 1
+    assert {"-risk-spread.png", "-risk-tornado.png", ".pptx", "-memo.html"} <= set(made)
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")),
                          ids=lambda p: p.stem)
 def test_chart_names_match_the_charts_without_building_them(path):
-    from calculator import evaluate, load_scenario
-
-    r = evaluate(load_scenario(path))
-    assert export.chart_names(r) == list(export.all_charts(r))
+    d = decide(load_scenario(path), today=TODAY)
+    assert export.chart_names(d) == list(export.all_charts(d))
 
 
 def test_write_files_undoes_everything_when_a_move_fails(tmp_path, monkeypatch):

@@ -12,7 +12,8 @@ import pytest
 from conftest import ROOT
 
 from calculator.export import images, render
-from calculator.model import evaluate, load_scenario
+from calculator.model import load_scenario
+from calculator.model.decision import decide
 
 
 def spec(title: str = "fine", value: str = "a") -> dict:
@@ -81,11 +82,11 @@ def test_renders_reuse_one_worker():
 
 
 def test_deck_text_the_renderer_cannot_draw_is_shown_escaped():
-    r = evaluate(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
     chart = (alt.Chart(alt.Data(values=[{"x": 1, "label": "row\x00one"}]))
              .mark_text().encode(x="x:Q", text="label:N")
              .properties(title="Costs \x1b[31mred\x1b[0m \ufffe"))
-    svg = images.chart_svg(chart, r).decode("utf-8")
+    svg = images.chart_svg(chart, d).decode("utf-8")
     texts = [el.text for el in ET.fromstring(svg).iter() if el.text]
     assert "Costs \\x1b[31mred\\x1b[0m \\ufffe" in texts
     assert "row\\x00one" in texts

@@ -25,7 +25,11 @@ import pandas as pd
 from ..model.wording import symbol
 
 THEME = "buildvsbuy"
-FONT = "Source Sans Pro, Source Sans 3, Helvetica Neue, Helvetica, Arial, sans-serif"
+FONT = "'Source Sans', 'Source Sans 3', 'Source Sans Pro', 'Helvetica Neue', Helvetica, Arial, sans-serif"
+"""Streamlit's screen font ("Source Sans", its web font) first; the exports draw with the same
+family, bundled as Source Sans 3 in calculator/export/fonts/ and registered with the renderer.
+Names are quoted: the renderer's CSS parser drops a list holding "Source Sans 3" bare (a word
+starting with a digit), and then draws no text at all."""
 WIDTH, HEIGHT = 680, 480
 """Default chart size: the charts that decide are 480 px tall on screen (the app fits the
 whole chart, title and legend included, into that height, so the plot itself is about

@@ -3,30 +3,38 @@ decision memo (Markdown and HTML). No streamlit here: the app's download buttons
 (:mod:`calculator.ui.downloads`) and the command line (``python -m calculator export``)
 both call these functions.
 
-Each writer takes a plain-report :class:`~calculator.model.engine.Result`; the optional
-``source`` is the scenario file's text, whose comments become the assumptions' sources.
+Every writer takes a :class:`~calculator.model.decision.Decision` (``d``): the answer,
+decided once, with its plain report in ``d.result`` and every sentence in ``d.texts``;
+nothing here computes an answer of its own. The risk charts read ONE risk report
+(:func:`report`), made once per export and passed down. ``notes`` are the sources of the
+assumptions: path -> note, from :func:`calculator.model.comments.sources` of the comments
+kept at load time. A deck can be built on a company template (``template``: the bytes of a
+.pptx), with PowerPoint charts or, with ``pictures``, chart images.
 """
 
-from .images import (
+from . import render
+from .gallery import (
     CHARTS,
     all_charts,
     chart_by_name,
     chart_images,
     chart_names,
-    chart_png,
-    chart_svg,
-    deck_spec,
-    risk_charts,
-    spec_png,
-    spec_svg,
+    chart_title,
+    needs_report,
+    report,
+    risk_pair,
 )
+from .images import chart_png, chart_svg, deck_spec, png_size, png_text, spec_png, spec_svg
 from .render import RenderError
 from .tables import csv_bytes, csv_files, monthly_tidy, monthly_wide, neutralise, totals_table
+from .template import MAX_BYTES as MAX_TEMPLATE_BYTES
+from .template import TemplateError
 from .writers import (
     KINDS,
     ExportError,
     artefacts,
     atomic_write,
+    memo_charts,
     memo_html,
     memo_markdown,
     pptx_bytes,
@@ -36,10 +44,10 @@ from .writers import (
 )
 
 __all__ = [
-    "chart_by_name",
-    "chart_names",
-    "CHARTS", "KINDS", "ExportError", "RenderError", "all_charts", "artefacts", "atomic_write", "chart_images", "chart_png", "chart_svg",
-    "csv_bytes", "csv_files", "deck_spec", "memo_html", "memo_markdown", "monthly_tidy",
-    "monthly_wide", "neutralise", "pptx_bytes", "risk_charts", "slug", "spec_png", "spec_svg",
-    "totals_table", "write_all", "write_files",
+    "CHARTS", "KINDS", "MAX_TEMPLATE_BYTES", "ExportError", "RenderError", "TemplateError",
+    "all_charts", "artefacts", "atomic_write", "chart_by_name", "chart_images", "chart_names",
+    "chart_png", "chart_svg", "chart_title", "csv_bytes", "csv_files", "deck_spec",
+    "memo_charts", "memo_html", "memo_markdown", "monthly_tidy", "monthly_wide", "needs_report",
+    "neutralise", "png_size", "render", "png_text", "pptx_bytes", "report", "risk_pair", "slug",
+    "spec_png", "spec_svg", "totals_table", "write_all", "write_files",
 ]

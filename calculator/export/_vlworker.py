@@ -2,11 +2,15 @@
 script of its own, so it imports only vl-convert (never the caller's main module).
 
 Protocol on stdin/stdout, one request at a time: an 8-byte big-endian length, then a
-one-line JSON header ``{"kind": "svg" | "png", "scale": ..., "vl_version": ...}``, a
-newline and the Vega-Lite spec as JSON text (handed to vl-convert as it is: parsing it
-here would only cost time). The answer is the same length prefix, then ``b"o"`` and the
-SVG (UTF-8) or PNG bytes, or ``b"e"`` and the renderer's error message (UTF-8). End of
-input ends the worker.
+one-line JSON header ``{"kind": "svg" | "png" | "raster", "scale": ..., "vl_version": ...}``,
+a newline and the body: the Vega-Lite spec as JSON text (handed to vl-convert as it is:
+parsing it here would only cost time), or for "raster" an SVG to turn into PNG without
+running Vega again. The answer is the same length prefix, then ``b"o"`` and the SVG
+(UTF-8) or PNG bytes, or ``b"e"`` and the renderer's error message (UTF-8). End of input
+ends the worker.
+
+The first argument, when given, is a folder of fonts to register before the first render
+(the bundled Source Sans 3, so that images use the screen's font on any machine).
 """
 
 import json
@@ -37,6 +41,8 @@ def main() -> None:
     inp = sys.stdin.buffer
     import vl_convert as vlc
 
+    if len(sys.argv) > 1 and os.path.isdir(sys.argv[1]):
+        vlc.register_font_directory(sys.argv[1])
     while True:
         try:
             head, spec = _read(inp, struct.unpack(">Q", _read(inp, 8))[0]).split(b"\n", 1)
@@ -45,7 +51,9 @@ def main() -> None:
         try:
             request = json.loads(head)
             options = {"vl_version": request["vl_version"], "allowed_base_urls": []}
-            if request["kind"] == "svg":
+            if request["kind"] == "raster":
+                answer = b"o" + vlc.svg_to_png(spec.decode("utf-8"), scale=request["scale"])
+            elif request["kind"] == "svg":
                 answer = b"o" + vlc.vegalite_to_svg(spec.decode("utf-8"), **options).encode(
                     "utf-8")
             else:
@@ -54,8 +62,11 @@ def main() -> None:
         except Exception as exc:           # a refusal the renderer could report
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             answer = b"e" + first[:300].encode("utf-8", "replace")
-        out.write(struct.pack(">Q", len(answer)) + answer)
-        out.flush()
+        try:
+            out.write(struct.pack(">Q", len(answer)) + answer)
+            out.flush()
+        except OSError:                    # the caller is gone (e.g. the command line
+            os._exit(0)                    # stopped on a bad file): nothing to say
 
 
 if __name__ == "__main__":

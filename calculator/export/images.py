@@ -1,55 +1,61 @@
 """Static charts for decks: the app's Altair charts as 16:9 PNG and SVG, rendered offline.
 
 A deck chart is the screen chart (same builder, same registered theme from
-:mod:`calculator.charts`, never Streamlit's theme) wrapped in a one-chart vertical
-concatenation so it can carry three texts: the chart's title, a subtitle with the key
-assumptions (traffic, growth, horizon, discounting) above the chart's own subtitle, and a
-footnote with ``prices_as_of`` and the scenario name (the inner chart's title, set at the
-bottom). Its plot is then sized so that the whole image is exactly ``width`` x ``height``
-CSS pixels (16:9 by default), and the PNG is rendered at ``scale`` (2 by default, so
-960 x 540 gives 1920 x 1080). The title, subtitle and footnote are also written into the
-PNG as iTXt text chunks, so the file names itself in an image library.
+:mod:`calculator.charts`, never Streamlit's theme) with three texts: the chart's title, a
+subtitle with the key assumptions (traffic, growth, horizon, discounting) above the
+chart's own subtitle, and a footnote with ``prices_as_of`` and the scenario name below the
+plot. The image is exactly ``width`` x ``height`` CSS pixels (16:9 by default) and the PNG
+is drawn at ``scale`` (2 by default, so 960 x 540 gives 1920 x 1080). The title, subtitle
+and footnote are also written into the PNG as iTXt text chunks, so the file names itself
+in an image library.
 
-``vl-convert`` renders with no network (external data URLs are refused), in a worker
-process (:mod:`.render`): a chart it cannot draw raises :class:`~.render.RenderError`
+Sizing costs one render. A single or layered chart is laid out by Vega itself
+(``autosize: fit``: the plot takes whatever the texts, axes and legend leave of the
+image; the footnote is a text mark under the x axis, which the fit counts). A faceted
+chart cannot be fitted that way: it is drawn once at its own size, and since the image
+grows by one panel's width per column (and height per row), the panel size that fills
+the image follows from that one measurement, which is kept per chart so drawing it again
+costs one render. Whatever a few pixels of text still change is absorbed by the SVG's
+view box (a margin, or a scale within a percent or so), so every image has its exact size.
+The PNG is rastered from that SVG, without running Vega again.
+
+``vl-convert`` renders with no network (external data URLs are refused), in worker
+processes (:mod:`.render`): a chart it cannot draw raises :class:`~.render.RenderError`
 instead of ending the caller. Text it would choke on (characters XML 1.0 forbids, such as
 control characters) is shown escaped, so such a name still gives a chart.
 """
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
+import math
 import re
 import struct
 import zlib
-from collections.abc import Callable
+from collections import OrderedDict
 from typing import Any
 
 import altair as alt
 
 from .. import charts
-from ..charts import risk as charts_risk
-from ..model import Result, ranged_fields, risk
+from ..model.decision import Decision
 from . import render
-from .facts import decision_pair, uncertain
 from .sources import assumption_line, footnote
 
 WIDTH, HEIGHT, SCALE = 960, 540, 2
 VL_VERSION = render.VL_VERSION
+FOOT_GAP = 44
+"""Pixels from the bottom of the plot to the footnote: under the x axis's labels and title."""
 _FOOTNOTE = {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal",
              "color": "#666666", "offset": 16, "subtitle": ""}
+_ROOT = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
 # What XML 1.0 allows in text; vl-convert aborts on anything else (a surrogate cannot even
 # be sent to it).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-CHARTS: dict[str, Callable[[Result], Any]] = {
-    "cumulative": charts.cumulative_chart,
-    "breakdown": charts.breakdown_chart,
-    "cost-per-1k": charts.cost_per_1k_chart,
-    "volume": charts.volume_chart,
-}
-"""The charts of the app's plain report, by the name their files get (the risk view's
-come from :func:`risk_charts`)."""
+_MEASURED: OrderedDict[str, tuple[float, float, float, float]] = OrderedDict()
 
 
 def _title_of(spec: dict[str, Any]) -> tuple[str, list[str]]:
@@ -60,27 +66,66 @@ def _title_of(spec: dict[str, Any]) -> tuple[str, list[str]]:
     return (str(t) if t else ""), []
 
 
-def deck_spec(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT,
+def deck_spec(chart: Any, d: Decision, width: int = WIDTH, height: int = HEIGHT,
               title: str | None = None) -> dict[str, Any]:
     """The Vega-Lite spec of ``chart`` as a titled, footnoted, themed deck image of exactly
-    ``width`` x ``height`` CSS pixels."""
+    ``width`` x ``height`` CSS pixels (sized when it is drawn: :func:`spec_svg`)."""
     with alt.theme.enable(charts.register_theme()):   # the app's theme, not Streamlit's
-        inner = chart.to_dict()
+        inner = chart.to_dict(validate=False)
     text, sub = _title_of(inner)
-    s = r.scenario
-    # parameters (the names a chart's ids stand for) belong to the top level
-    spec: dict[str, Any] = {k: inner.pop(k) for k in ("$schema", "config", "datasets",
-                                                      "background", "padding", "params")
-                            if k in inner}
-    inner["title"] = {"text": footnote(s), **_FOOTNOTE}
-    spec["vconcat"] = [inner]
-    # the legend stays with the chart, so the footnote can sit below it
-    spec["resolve"] = {"legend": {"color": "independent"}}
-    spec["title"] = {"text": title or text or s.name, "subtitle": [assumption_line(s), *sub],
-                     "anchor": "start"}
+    s = d.scenario
+    head = {"text": title or text or s.name, "subtitle": [assumption_line(s), *sub],
+            "anchor": "start", "frame": "bounds"}
+    note = footnote(s)
+    if "facet" in inner or any(k in inner for k in ("vconcat", "hconcat", "concat")):
+        spec = _wrapped(inner, head, note)
+    else:
+        spec = _fitted(inner, head, note, width, height)
+    spec["usermeta"] = {"width": width, "height": height, "footnote": note}
+    return _drawable(spec)
+
+
+def _fitted(inner: dict[str, Any], head: dict[str, Any], note: str, width: int,
+            height: int) -> dict[str, Any]:
+    """A single or layered chart laid out by Vega to fill the image, footnote included."""
+    for k in ("title", "width", "height", "autosize"):
+        inner.pop(k, None)
+    if "layer" in inner:
+        spec = inner
+        shared = {k: spec.pop(k) for k in ("encoding", "transform") if k in spec}
+        layers = [{"layer": spec.pop("layer"), **shared}] if shared else spec.pop("layer")
+    else:
+        top = ("$schema", "config", "datasets", "background", "padding", "params")
+        spec = {k: inner.pop(k) for k in top if k in inner}
+        layers = [inner]
+    foot = {"data": {"values": [{}]}, "mark": {
+        "type": "text", "text": note, "x": 0, "y": {"expr": f"height + {FOOT_GAP}"},
+        "align": "left", "baseline": "top", "fontSize": 11, "color": "#666666"}}
+    spec["layer"] = [*layers, foot]
+    spec["title"] = head
+    spec["width"], spec["height"] = width, height
+    spec["autosize"] = {"type": "fit", "contains": "padding"}
     spec["padding"] = {"left": 12, "right": 12, "top": 12, "bottom": 12}
-    spec = _drawable(spec)
-    _fit(spec, width, height)
+    config = spec.setdefault("config", {})
+    # the legend goes under the title, so the footnote can sit under the axis
+    config["legend"] = {**config.get("legend", {}), "orient": "top", "direction": "horizontal"}
+    return spec
+
+
+def _wrapped(inner: dict[str, Any], head: dict[str, Any], note: str) -> dict[str, Any]:
+    """A faceted chart in a one-chart column: its title becomes the footnote at the
+    bottom, the deck title goes on top; sized by measuring (see the module's docstring)."""
+    top = ("$schema", "config", "datasets", "background", "padding", "params")
+    spec: dict[str, Any] = {k: inner.pop(k) for k in top if k in inner}
+    inner["title"] = {"text": note, **_FOOTNOTE}
+    spec["vconcat"] = [inner]
+    spec["resolve"] = {"legend": {"color": "independent"}}   # the legend stays with it
+    # a legend on the right adds its width to the panels' (one below may be wider than
+    # them, and then the panels would not grow with the image)
+    config = spec.setdefault("config", {})
+    config["legend"] = {**config.get("legend", {}), "orient": "right", "direction": "vertical"}
+    spec["title"] = head
+    spec["padding"] = {"left": 12, "right": 12, "top": 12, "bottom": 12}
     return spec
 
 
@@ -91,7 +136,11 @@ def _escape(m: re.Match[str]) -> str:
 
 def _drawable(node: Any) -> Any:
     """``node`` with every character vl-convert cannot draw written as a visible escape
-    (ESC as ``\\x1b``), in keys and values alike so that data and scales still match."""
+    (ESC as ``\\x1b``), in keys and values alike so that data and scales still match, and
+    every NaN or infinity as null (JSON has neither: a missing value, such as no expected
+    line for an option that cannot fail)."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return None
     if isinstance(node, str):
         return _NOT_XML.sub(_escape, node)
     if isinstance(node, dict):
@@ -101,138 +150,96 @@ def _drawable(node: Any) -> Any:
     return node
 
 
-def _view(spec: dict[str, Any]) -> dict[str, Any]:
-    inner = spec["vconcat"][0]
-    return inner["spec"] if "facet" in inner else inner
+# -- drawing at the exact size ------------------------------------------------------------
 
-
-def _measure(spec: dict[str, Any]) -> tuple[float, float]:
-    svg = render.svg(spec)
+def _size(svg: str) -> tuple[float, float]:
     m = _SIZE.search(svg)
     if m is None:  # pragma: no cover - vl-convert always writes both
-        raise ValueError("rendered SVG has no size")
+        raise render.RenderError("the chart renderer gave an image without a size")
     return float(m.group(1)), float(m.group(2))
 
 
-def _fit(spec: dict[str, Any], width: int, height: int) -> None:
-    """Size the plot so the image is width x height: image size is affine in plot size, so
-    two renders give the slope; whatever is left over goes into the padding."""
-    view = _view(spec)
-    w0, h0 = float(view.get("width", charts.WIDTH)), float(view.get("height", charts.HEIGHT))
-    big0 = _measure(spec)
-    view["width"], view["height"] = w0 + 100, h0 + 100
-    big1 = _measure(spec)
-    slope = [max((b1 - b0) / 100.0, 0.5) for b0, b1 in zip(big0, big1, strict=True)]
-    target = (width, height)
-    size = [max(60.0, (w0, h0)[k] + (target[k] - big0[k]) / slope[k]) for k in (0, 1)]
-    for _ in range(4):
-        view["width"], view["height"] = int(size[0]), int(size[1])
-        got = _measure(spec)
-        over = [got[k] - target[k] for k in (0, 1)]
-        if max(over) <= 0:
-            break
-        size = [max(60.0, size[k] - max(0.0, over[k]) / slope[k] - 1) for k in (0, 1)]
-    spare = [max(0, int(target[k] - got[k])) for k in (0, 1)]
-    pad = spec["padding"]
-    pad["left"] += spare[0] // 2
-    pad["right"] += spare[0] - spare[0] // 2
-    pad["bottom"] += spare[1]
+def _grid(spec: dict[str, Any]) -> tuple[int, int]:
+    """Columns and rows of a faceted chart's panels."""
+    inner = spec["vconcat"][0]
+    facet = inner.get("facet", {})
+    field = facet.get("field") if isinstance(facet, dict) else None
+    rows = []
+    for values in spec.get("datasets", {}).values():
+        rows += values
+    n = len({r.get(field) for r in rows if isinstance(r, dict)}) if field else 1
+    cols = int(inner.get("columns") or n) or 1
+    return max(1, min(cols, n)), max(1, math.ceil(n / max(cols, 1)))
+
+
+def _key(spec: dict[str, Any]) -> str:
+    return hashlib.sha256(json.dumps(spec, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def _measured_svg(spec: dict[str, Any], width: int, height: int) -> str:
+    """A faceted chart drawn with panels that make it ``width`` x ``height``: one render to
+    measure (kept per chart), one to draw."""
+    spec = copy.deepcopy(spec)
+    view = spec["vconcat"][0]["spec"] if "spec" in spec["vconcat"][0] else spec["vconcat"][0]
+    key = _key(spec)
+    if key not in _MEASURED:
+        got = _size(render.svg(spec))
+        w0 = float(view.get("width", charts.theme.WIDTH))
+        h0 = float(view.get("height", charts.theme.HEIGHT))
+        cols, rows = _grid(spec)
+        _MEASURED[key] = (got[0] - cols * w0, got[1] - rows * h0, cols, rows)
+        while len(_MEASURED) > 64:
+            _MEASURED.popitem(last=False)
+    extra_w, extra_h, cols, rows = _MEASURED[key]
+    view["width"] = max(60, int((width - extra_w) / cols))
+    view["height"] = max(60, int((height - extra_h) / rows))
+    return render.svg(spec)
+
+
+def exact(svg: str, width: int, height: int) -> str:
+    """``svg`` at exactly ``width`` x ``height``: a smaller drawing is centred on white, a
+    larger one scaled down to fit (its view box changes; nothing is redrawn)."""
+    w0, h0 = _size(svg)
+    if (w0, h0) == (width, height):
+        return svg
+    k = max(w0 / width, h0 / height, 1.0)
+    vw, vh = width * k, height * k
+    x, y = -(vw - w0) / 2, -(vh - h0) / 2
+    m = _ROOT.search(svg)
+    assert m is not None
+    root = re.sub(r'\s(width|height|viewBox)="[^"]*"', "", m.group(0)[:-1])
+    root += (f' width="{width}" height="{height}" viewBox="{x:g} {y:g} {vw:g} {vh:g}">'
+             f'<rect x="{x:g}" y="{y:g}" width="{vw:g}" height="{vh:g}" fill="white"/>')
+    return svg[:m.start()] + root + svg[m.end():]
 
 
 def spec_svg(spec: dict[str, Any]) -> bytes:
-    """The spec as SVG; :class:`~.render.RenderError` when it cannot be drawn."""
-    return render.svg(spec).encode("utf-8")
+    """The spec as SVG of its exact size; :class:`~.render.RenderError` when it cannot be
+    drawn."""
+    meta = spec.get("usermeta", {})
+    width, height = int(meta.get("width", WIDTH)), int(meta.get("height", HEIGHT))
+    svg = _measured_svg(spec, width, height) if "vconcat" in spec else render.svg(spec)
+    return exact(svg, width, height).encode("utf-8")
 
 
-def spec_png(spec: dict[str, Any], scale: float = SCALE) -> bytes:
-    """The spec as PNG with its texts as iTXt chunks; :class:`~.render.RenderError` when
-    it cannot be drawn."""
-    png = render.png(spec, scale)
+def spec_png(spec: dict[str, Any], scale: float = SCALE, svg: bytes | None = None) -> bytes:
+    """The spec as PNG (rastered from ``svg`` when it is at hand) with its texts as iTXt
+    chunks; :class:`~.render.RenderError` when it cannot be drawn."""
+    svg = svg if svg is not None else spec_svg(spec)
+    png = render.raster(svg.decode("utf-8"), scale)
     text, sub = _title_of(spec)
-    foot = spec["vconcat"][0]["title"]["text"]
+    foot = spec.get("usermeta", {}).get("footnote", "")
     return png_with_text(png, {"Title": text, "Description": " / ".join(sub),
                                "Comment": foot, "Software": "build-vs-buy calculator"})
 
 
-def chart_svg(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    return spec_svg(deck_spec(chart, r, width, height))
+def chart_svg(chart: Any, d: Decision, width: int = WIDTH, height: int = HEIGHT) -> bytes:
+    return spec_svg(deck_spec(chart, d, width, height))
 
 
-def chart_png(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT,
+def chart_png(chart: Any, d: Decision, width: int = WIDTH, height: int = HEIGHT,
               scale: float = SCALE) -> bytes:
-    return spec_png(deck_spec(chart, r, width, height), scale)
-
-
-def risk_charts(r: Result, rep: dict[str, Any] | None = None) -> dict[str, Any]:
-    """The risk view's charts, by file name: the spread of cumulative cost, the chance of
-    being cheaper and the tornado for the pair the decision is about (only when there are
-    ranges or a build may fail), and the start-month sweep of every option with an interim.
-    ``rep`` is :func:`calculator.model.risk.simulate_report` of the scenario, when at hand."""
-    s = r.scenario
-    with_interim = [n for n in r.names if getattr(s.active[n], "interim", None) is not None]
-    if not (uncertain(r) or with_interim):
-        return {}
-    rep = rep or risk.simulate_report(s)
-    out: dict[str, Any] = {}
-    if uncertain(r):
-        out["risk-spread"] = charts_risk.fan_chart(rep)
-        a, b = decision_pair(r)
-        if a != b:
-            out["risk-chance-cheaper"] = charts_risk.p_cheaper_chart(rep, a, b)
-            if not charts_risk.tornado_frame(rep, a, b, "gap").empty:
-                out["risk-tornado"] = charts_risk.tornado_chart(rep, a, b, "gap")
-    for name in with_interim:
-        out[f"timing-{name}"] = charts_risk.timing_chart(rep, name)
-    return out
-
-
-def chart_names(r: Result) -> list[str]:
-    """The names :func:`all_charts` gives, without building any chart or running the risk
-    view (the app lists its download buttons with it on every rerun)."""
-    s = r.scenario
-    names = list(CHARTS)
-    if uncertain(r):
-        names.append("risk-spread")
-        a, b = decision_pair(r)
-        if a != b:
-            names.append("risk-chance-cheaper")
-            if any(not p.endswith(".success_probability") for p in ranged_fields(s)):
-                names.append("risk-tornado")
-    return names + [f"timing-{n}" for n in r.names
-                    if getattr(s.active[n], "interim", None) is not None]
-
-
-def chart_by_name(r: Result, name: str) -> Any:
-    """One chart of :func:`chart_names`, built on demand."""
-    if name in CHARTS:
-        return CHARTS[name](r)
-    found = risk_charts(r).get(name)
-    if found is None:   # e.g. a tornado where no ranged input moves the result
-        return (alt.Chart(alt.Data(values=[{"t": "No ranged input moves this result."}]))
-                .mark_text(size=16).encode(text="t:N").properties(title=name))
-    return found
-
-
-def all_charts(r: Result) -> dict[str, Any]:
-    """Every chart the app shows for this scenario, by the name its files get."""
-    return {name: build(r) for name, build in CHARTS.items()} | risk_charts(r)
-
-
-def chart_images(r: Result, kinds: tuple[str, ...] = ("png", "svg"),
-                 width: int = WIDTH, height: int = HEIGHT) -> dict[str, bytes]:
-    """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart of the app; a
-    :class:`~.render.RenderError` names the chart it failed on."""
-    out = {}
-    for name, chart in all_charts(r).items():
-        try:
-            spec = deck_spec(chart, r, width, height)
-            if "png" in kinds:
-                out[f"{name}.png"] = spec_png(spec)
-            if "svg" in kinds:
-                out[f"{name}.svg"] = spec_svg(spec)
-        except render.RenderError as exc:
-            raise render.RenderError(f"the {name} chart: {exc}") from exc
-    return out
+    return spec_png(deck_spec(chart, d, width, height), scale)
 
 
 # -- PNG text chunks ------------------------------------------------------------------------

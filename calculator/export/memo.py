@@ -1,8 +1,13 @@
 """The decision memo: what to do, the figures behind it, when to revisit, the assumptions
 with their sources and dates, and the risks; as Markdown and as a standalone HTML page.
 
-The memo is built once as a list of blocks (heading, paragraph, list, table) of plain
-text and rendered twice. Every piece of text is escaped for its format, ours and the
+The memo says what ``d.texts`` says (it computes nothing) and shows the charts: the
+Markdown links the image files export writes beside it, the HTML page holds them as
+inline SVG, rebuilt from an allow-list by :mod:`.svgsafe` (drawing only: no script,
+style, link or event handler can come through).
+
+The memo is built once as a list of blocks (heading, paragraph, list, table, figure) of
+plain text and rendered twice. Every piece of text is escaped for its format, ours and the
 user's alike, so a scenario name like ``<img src=x onerror=alert(1)>`` or
 ``[click](http://x)`` is shown, never run or linked: Markdown gets backslash escapes
 (CommonMark renders ``\\<`` as ``<``) plus escapes that keep GitHub from auto-linking
@@ -15,24 +20,32 @@ Policy that allows nothing but its own inline style.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import re
 from dataclasses import dataclass, field
 
-from ..model import Result
+from ..model.decision import Decision
 from ..textreport import md_escape
-from .facts import Facts, totals_rows
+from .deck import totals_rows
 from .sources import Assumption
 
 
 @dataclass
 class Block:
-    kind: str                                   # h1 h2 p strong caution ul table
+    kind: str                                   # h1 h2 p strong caution ul table figure
     text: str = ""
     items: list[str] = field(default_factory=list)
     headers: list[str] = field(default_factory=list)
     rows: list[list[str]] = field(default_factory=list)
+    image: str = ""                             # figure: the image's file name (Markdown)
+    svg: str = ""                               # figure: the chart, already made safe
+
+
+@dataclass(frozen=True)
+class Figure:
+    title: str      # what the chart shows (its alt text and caption)
+    image: str      # the file name export writes it under ("" : none written)
+    svg: str = ""   # the chart as SVG made safe by svgsafe.clean ("" : none)
 
 
 _AUTOLINK = re.compile(r"(?i):(?=//)|(?<=mailto):|(?<=xmpp):|(?<=www)\.|@")
@@ -45,28 +58,34 @@ def md_text(text: str) -> str:
     return out.replace("\r", " ")
 
 
-def blocks(r: Result, f: Facts, rows: list[Assumption], today: dt.date) -> list[Block]:
-    s, cur = r.scenario, r.scenario.currency
+def blocks(d: Decision, rows: list[Assumption], figures: list[Figure]) -> list[Block]:
+    """The memo: what ``d.texts`` says, the totals, the charts, the assumptions."""
+    s, cur, t = d.scenario, d.scenario.currency, d.texts
     when = s.prices_as_of.isoformat() if s.prices_as_of else "not stated"
     out = [Block("h1", f"Decision memo: {s.name}"),
-           Block("p", f"Prepared {today.isoformat()} · prices as of {when} · "
+           Block("p", f"Prepared {d.today.isoformat()} · prices as of {when} · "
                       f"{s.horizon_months}-month horizon · {cur}")]
     if s.description:
         out.append(Block("p", f"What is being decided: {s.description}"))
-    out += [Block("h2", "Recommendation"), Block("strong", f.action)]
-    out += [Block("caution", f.caution)] if f.caution else []
-    out.append(Block("p", f.story.headline))
-    out += [Block("p", d) for d in f.story.details]
-    out += [Block("h2", "When to revisit"), Block("ul", items=f.revisit)]
-    headers, table = totals_rows(r, split=True)
+    out += [Block("h2", f"Recommendation: {t.verdict}"), Block("strong", t.action)]
+    out += [Block("caution", t.caution)] if t.caution else []
+    out += [Block("p", t.headline), Block("p", t.sure)]
+    out += [Block("p", x) for x in t.details]
+    out.append(Block("ul", items=[f"{n.label}: {n.value}. {n.help}" for n in t.numbers]))
+    out += [Block("h2", "When to revisit"), Block("ul", items=t.revisit)]
+    headers, table = totals_rows(d)
     out += [Block("h2", "Key figures"), Block("table", headers=headers, rows=table),
-            Block("ul", items=f.figures)]
+            Block("ul", items=t.figures)]
+    shown = [f for f in figures if f.image or f.svg]
+    if shown:
+        out.append(Block("h2", "Charts"))
+        out += [Block("figure", f.title, image=f.image, svg=f.svg) for f in shown]
     out += [Block("h2", "Assumptions"),
             Block("p", "Likely values where a range is given. Sources are the scenario "
                        "file's comments; dates are as written there."),
             Block("table", headers=["Area", "Assumption", "Value", "Source and date"],
                   rows=[[a.area, a.item, a.value, a.source or "not stated"] for a in rows])]
-    out += [Block("h2", "Risks"), Block("ul", items=f.risks or ["None identified."])]
+    out += [Block("h2", "Risks"), Block("ul", items=t.risks or ["None identified."])]
     out.append(Block("p", "Figures from the build-vs-buy calculator's cost model "
                           f"(scenario: {s.name}). Money cost is what is paid; total cost adds "
                           "the cost of errors."))
@@ -88,6 +107,9 @@ def markdown(bs: list[Block]) -> str:
             lines += [f"> {md_text(b.text)}", ""]
         elif b.kind == "ul":
             lines += [f"- {md_text(x)}" for x in b.items] + [""]
+        elif b.kind == "figure" and b.image:
+            # the file name is a slug (letters, digits, - and _): nothing to escape
+            lines += [f"![{md_text(b.text)}]({b.image})", ""]
         elif b.kind == "table":
             lines.append("| " + " | ".join(md_text(h) for h in b.headers) + " |")
             lines.append("|" + "---|" * len(b.headers))
@@ -102,7 +124,9 @@ h1{font-size:1.7rem}h2{font-size:1.25rem;margin-top:2rem;border-bottom:1px solid
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{border:1px solid #ddd;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#f4f4f4}.strong{font-weight:600;font-size:1.1rem}
-.caution{color:#A04600;font-weight:600;border-left:4px solid #D55E00;padding-left:.6rem}"""
+.caution{color:#A04600;font-weight:600;border-left:4px solid #D55E00;padding-left:.6rem}
+figure{margin:1.5rem 0}figure svg{width:100%;height:auto;display:block}
+figcaption{color:#666;font-size:.9rem}"""
 
 
 def to_html(bs: list[Block]) -> str:
@@ -116,6 +140,9 @@ def to_html(bs: list[Block]) -> str:
             body.append(f'<p class="{b.kind}">{esc(b.text)}</p>')
         elif b.kind == "ul":
             body.append("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in b.items) + "</ul>")
+        elif b.kind == "figure" and b.svg:
+            # b.svg was rebuilt from an allow-list by svgsafe.clean: drawing only
+            body.append(f"<figure>{b.svg}<figcaption>{esc(b.text)}</figcaption></figure>")
         elif b.kind == "table":
             head = "".join(f"<th>{esc(h)}</th>" for h in b.headers)
             rows = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>"

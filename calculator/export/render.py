@@ -4,21 +4,22 @@ vl-convert draws Vega in Rust, and some inputs make it *abort the whole process*
 of raising: text holding a character that XML 1.0 forbids (a control character such as
 ESC or NUL, or U+FFFE) panics in its text measurement, and a canvas too large to allocate
 aborts on the failed allocation. A web server cannot survive that in its own process, so
-every render (the deck images and the measuring renders that fit them to 16:9) is sent to
-one long-lived worker process (:mod:`._vlworker`), started on first use and reused, so
+every render is sent to a long-lived worker process (:mod:`._vlworker`), started on first use and reused, so
 vl-convert is imported once and a render costs only the pipe. The worker is a script of
 its own rather than a ``multiprocessing`` child: that would re-run the caller's main
 script, and forking a threaded server is unsafe.
 
-Calls are taken one at a time. When the worker dies or a render takes longer than
-``TIMEOUT_S``, that one call raises :class:`RenderError`, the worker is stopped, and the
-next call starts a fresh one.
+Up to :func:`pool_size` renders run at once, each in its own worker (a full export draws
+its charts two at a time on two cores); a call waits for a free worker. When a worker
+dies or a render takes longer than ``TIMEOUT_S``, that one call raises
+:class:`RenderError`, the worker is stopped, and a later call starts a fresh one.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import queue
 import struct
 import subprocess
@@ -32,6 +33,9 @@ TIMEOUT_S = 60.0
 """Longest wait for one render, the worker's start included (a deck chart takes well under
 a second; starting the worker a second or two on a busy machine)."""
 _SCRIPT = Path(__file__).with_name("_vlworker.py")
+FONTS = Path(__file__).with_name("fonts")
+"""The bundled fonts (Source Sans 3, SIL OFL), registered in every worker."""
+POOL = 2
 
 
 class RenderError(RuntimeError):
@@ -40,8 +44,8 @@ class RenderError(RuntimeError):
 
 class _Worker:
     def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(_SCRIPT)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen([sys.executable, str(_SCRIPT), str(FONTS)],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         self.answers: queue.Queue[bytes | None] = queue.Queue()
         assert self.proc.stdout is not None
         # a thread waits on the pipe, so the caller can wait on the queue with a timeout
@@ -93,26 +97,64 @@ class _Worker:
                     stream.close()
 
 
-_lock = threading.Lock()
-_worker: _Worker | None = None
+_cond = threading.Condition()
+_idle: list[_Worker] = []              # the most recently used last: reused first
+_live = 0                              # workers started and not stopped
+_last: _Worker | None = None
 
 
-def _render(kind: str, spec: dict[str, Any], scale: float, timeout: float | None) -> bytes:
-    global _worker
+def pool_size() -> int:
+    """How many renders run at once: one worker per core, at most two (a worker holds a
+    JavaScript engine; two are enough to keep two cores busy)."""
+    return max(1, min(POOL, os.cpu_count() or 1))
+
+
+def _take() -> _Worker:
+    global _live
+    with _cond:
+        while True:
+            while _idle and not _idle[-1].alive():       # died while idle
+                _idle.pop().stop()
+                _live -= 1
+            if _idle:
+                return _idle.pop()
+            if _live < pool_size():
+                _live += 1
+                break
+            _cond.wait()
+    try:
+        return _Worker()
+    except BaseException:
+        with _cond:
+            _live -= 1
+            _cond.notify()
+        raise
+
+
+def _give(worker: _Worker, ok: bool) -> None:
+    global _live, _last
+    with _cond:
+        if ok:
+            _idle.append(worker)
+            _last = worker
+        else:
+            worker.stop()                  # hung or dead: the next call gets a new one
+            _live -= 1
+            if _last is worker:
+                _last = None
+        _cond.notify()
+
+
+def _render(kind: str, body: str, scale: float, timeout: float | None) -> bytes:
     head = {"kind": kind, "scale": scale, "vl_version": VL_VERSION}
-    request = (json.dumps(head) + "\n" + json.dumps(spec)).encode("utf-8")
-    with _lock:                            # one render at a time; waiting here is not timed
-        if _worker is not None and not _worker.alive():
-            _worker.stop()
-            _worker = None
-        if _worker is None:
-            _worker = _Worker()
-        try:
-            answer = _worker.call(request, TIMEOUT_S if timeout is None else timeout)
-        except RenderError:
-            _worker.stop()                 # hung or dead: the next call gets a new one
-            _worker = None
-            raise
+    request = (json.dumps(head) + "\n" + body).encode("utf-8")
+    worker = _take()                       # waiting for a free worker is not timed
+    try:
+        answer = worker.call(request, TIMEOUT_S if timeout is None else timeout)
+    except BaseException:
+        _give(worker, ok=False)
+        raise
+    _give(worker, ok=True)
     if answer[:1] != b"o":
         raise RenderError("the chart renderer refused this chart: "
                           + answer[1:].decode("utf-8", "replace"))
@@ -121,25 +163,49 @@ def _render(kind: str, spec: dict[str, Any], scale: float, timeout: float | None
 
 def svg(spec: dict[str, Any], timeout: float | None = None) -> str:
     """The Vega-Lite ``spec`` as SVG text; :class:`RenderError` when it cannot be drawn."""
-    return _render("svg", spec, 1.0, timeout).decode("utf-8")
+    return _render("svg", json.dumps(spec), 1.0, timeout).decode("utf-8")
 
 
 def png(spec: dict[str, Any], scale: float = 1.0, timeout: float | None = None) -> bytes:
     """The Vega-Lite ``spec`` as PNG bytes at ``scale``; :class:`RenderError` when it
     cannot be drawn."""
-    return _render("png", spec, scale, timeout)
+    return _render("png", json.dumps(spec), scale, timeout)
+
+
+def raster(svg_text: str, scale: float = 1.0, timeout: float | None = None) -> bytes:
+    """An SVG drawn by :func:`svg` as PNG bytes at ``scale``, without running Vega again."""
+    return _render("raster", svg_text, scale, timeout)
+
+
+def warm() -> None:
+    """Start the workers in the background and have each draw a tiny chart, so that the
+    first real render does not pay for starting a JavaScript engine (the command line
+    calls this before it decides)."""
+    tiny = {"mark": "point", "data": {"values": [{"x": 1}]},
+            "encoding": {"x": {"field": "x", "type": "quantitative"}}}
+
+    def one() -> None:
+        with contextlib.suppress(RenderError, OSError):
+            svg(tiny)
+
+    for _ in range(pool_size()):
+        threading.Thread(target=one, daemon=True, name="vl-convert warm-up").start()
 
 
 def worker_pid() -> int | None:
-    """The worker's process id, or None before the first render (for the server's log)."""
-    with _lock:
-        return _worker.proc.pid if _worker is not None and _worker.alive() else None
+    """The process id of the worker the next render uses (the last one used), or None
+    before the first render (for the server's log and the tests)."""
+    with _cond:
+        if _idle:
+            return _idle[-1].proc.pid
+        return _last.proc.pid if _last is not None and _last.alive() else None
 
 
 def shutdown() -> None:
-    """Stop the worker; a later render starts a new one."""
-    global _worker
-    with _lock:
-        if _worker is not None:
-            _worker.stop()
-            _worker = None
+    """Stop the idle workers; a later render starts new ones."""
+    global _live, _last
+    with _cond:
+        while _idle:
+            _idle.pop().stop()
+            _live -= 1
+        _last = None

@@ -1,217 +1,142 @@
-"""The assumptions behind a result, with the source and date each one was written down with.
+"""The assumptions behind a Decision, with the source and date each one was written down with.
 
-Sources are the comments of the scenario file: a comment at the end of a key's line, and
-the comment lines right above it (``# Google Cloud Vision label detection, ...`` above a
-price tier). The validated Scenario keeps no comments, so the file's text is passed along
-when there is one; without it the sources column stays empty, except for prices read from
-the bundled catalog, which name it.
+Sources are the scenario file's comments, kept from load time
+(:func:`calculator.model.comments.comments_of`) and given here as ``notes``: path -> note,
+from :func:`calculator.model.comments.sources`, which already dropped the notes of values
+edited since the file was loaded. Nothing here reads a file.
 
->>> text = "schema_version: 1\\nteam:\\n  # BLS 2025\\n  mle: 18_000  # x 1.42 / 12\\n"
->>> sources(text)["team.mle"]
-'BLS 2025; x 1.42 / 12'
->>> amount(18_059.68, "USD"), amount(0.526, "EUR"), pct(0.025), pct(0.86)
-('$18,059.68', '€0.526', '2.5 %', '86 %')
+Every value is said by its field's unit from the registry (``resolve(path, kinds).unit``,
+formatted by :func:`calculator.model.wording.value`) and named as the app names it
+(:func:`calculator.model.narrative.input_label`, option labels), so a field added to the
+format shows up here with its label and unit, without a line of code.
+
+>>> from calculator.model import loads_scenario
+>>> s = loads_scenario('''
+... schema_version: 1
+... name: tiny
+... horizon_months: 12
+... traffic: {calls_per_month: 20_000}
+... team: {mle: 18_000}
+... options:
+...   api: {kind: genai_api, label: LLM, input_tokens_per_call: 900, output_tokens_per_call: 50,
+...         price_per_million_input_tokens: {low: 0.5, likely: 1.0, high: 1.25},
+...         price_per_million_output_tokens: 5.0}
+... ''')
+>>> rows = assumptions(s, {"team.mle": "BLS 2025; x 1.42 / 12"})
+>>> [(a.area, a.item, a.value, a.source) for a in rows if a.area != "Scenario"][:2]
+[('Traffic', 'Calls per month in month 1', '20k calls a month', ''), ('Team', 'mle monthly rate', '$18,000', 'BLS 2025; x 1.42 / 12')]
+>>> [(a.item, a.value) for a in rows if a.area == "LLM"][:3]
+[('Display name', 'LLM'), ('Input tokens per call', '900'), ('Output tokens per call', '50')]
+>>> [a.value for a in rows if a.item == "Input price per 1M tokens"]
+['$1 (range $0.50 to $1.25)']
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel
-
-from ..model import Params, Range, Scenario, ScenarioError, ranged_fields
+from ..model import Params, Range, Scenario, leaves, likely, ranged_fields, to_data
 from ..model.engine import genai_prices
-from ..model.numbers import likely
-from ..model.story import calls
-from ..model.yamlio import loads_scenario, parse_yaml
+from ..model.narrative import input_label, input_unit
+from ..model.wording import amount, calls, pct, value
 
 MAX_SOURCE = 300
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
-_PERCENT = ("accuracy", "share", "rate", "probability", "utilization", "discount",
-            "price_change")
-_MONEY = ("cost", "price", "minimum", "value_per")
-_SKIP = {"schema_version", "name", "description", "kind", "enabled", "currency"}
+_SKIP = {"schema_version", "name", "description"}
 
 
 @dataclass(frozen=True)
 class Assumption:
-    area: str       # Scenario, Traffic, Team, Quality or an option's name
-    item: str       # what it is, in words: "build team · ml engineer"
-    value: str      # formatted for people, with its unit
+    area: str       # Scenario, Traffic, Team, Quality or an option's label
+    item: str       # what it is, as the app names it: "Input price per 1M tokens"
+    value: str      # formatted by its unit: "$1 (range $0.50 to $1.25)"
     source: str     # the file's comment (user text: escape before use), or ""
 
 
-# -- formatting -----------------------------------------------------------------------------
-
-def _trim(text: str) -> str:
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def amount(x: float, currency: str) -> str:
-    """Money as typed, with separators: $18,059.68, $1.50, $0.0001 (no rounding to k/M)."""
-    body = f"{abs(x):.3g}" if 0 < abs(x) < 1e-4 else _trim(f"{abs(x):,.6f}")
-    if "." in body and len(body.split(".")[1]) == 1:
-        body += "0"                                    # cents: $1.50, not $1.5
-    sym = _SYMBOLS.get(currency.upper())
-    text = f"{sym}{body}" if sym else f"{body} {currency}"
-    return f"-{text}" if x < 0 else text
+def show(s: Scenario, path: str, x: Any) -> str:
+    """One scenario value for people, by its field's unit; a range shows its likely value
+    and its span, a series its length and span."""
+    unit, cur = input_unit(s, path), s.currency
+    if isinstance(x, Range):
+        dist = "" if x.distribution == "triangular" else f", {x.distribution}"
+        return (f"{value(unit, x.likely, cur)} (range {value(unit, x.low, cur)} to "
+                f"{value(unit, x.high, cur)}{dist})")
+    if isinstance(x, list | tuple) and x and all(isinstance(v, int | float) for v in x):
+        return f"{len(x)} values, {value(unit, min(x), cur)} to {value(unit, max(x), cur)}"
+    return value(unit, x, cur)
 
 
-def months(n: int) -> str:
-    return f"{n} month" if n == 1 else f"{n} months"
+def _written(node: Any, path: str = "") -> set[str]:
+    """The paths of every value in dumped scenario data (a range or a list of numbers is
+    one value)."""
+    if isinstance(node, dict) and not ({"likely", "low", "high"} <= set(node)):
+        out: set[str] = set()
+        for key, sub in node.items():
+            out |= _written(sub, f"{path}.{key}" if path else str(key))
+        return out
+    if isinstance(node, list) and not all(isinstance(v, int | float) for v in node):
+        out = set()
+        for i, sub in enumerate(node):
+            out |= _written(sub, f"{path}.{i}")
+        return out
+    return {path}
 
 
-def pct(x: float) -> str:
-    return f"{x * 100:.4g} %"
-
-
-def number(x: float) -> str:
-    return _trim(f"{x:,.6f}") if abs(x) >= 1e-4 or x == 0 else f"{x:.3g}"
-
-
-def _formatter(path: str, currency: str) -> Any:
-    last = path.rsplit(".", 1)[-1]
-    if path.startswith("team."):
-        return lambda x: amount(x, currency)
-    if "_team." in path or "team_months." in path:        # FTE or FTE-months of a role
-        return number
-    if any(k in last for k in _PERCENT):
-        return pct
-    if any(k in last for k in _MONEY):
-        return lambda x: amount(x, currency)
-    return number
-
-
-def show(path: str, value: Any, currency: str) -> str:
-    """One scenario value for people; a range shows its likely value and its span."""
-    if isinstance(value, Range):
-        f = _formatter(path, currency)
-        dist = "" if value.distribution == "triangular" else f", {value.distribution}"
-        return f"{f(value.likely)} (range {f(value.low)} to {f(value.high)}{dist})"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return _formatter(path, currency)(float(value))
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return str(value)
-
-
-# -- comments of the file -------------------------------------------------------------------
-
-def _trailing(line: str) -> str:
-    """The comment at the end of a YAML line ('#' after a space, outside quotes)."""
-    quote = None
-    prev = " "
-    for i, ch in enumerate(line):
-        if quote:
-            if ch == quote:
-                quote = None
-        elif ch in "'\"" and prev in " :-,[{":
-            quote = ch
-        elif ch == "#" and prev in " \t":
-            return line[i + 1:].strip()
-        prev = ch
-    return ""
-
-
-def sources(text: str | bytes | None, scenario: Scenario | None = None) -> dict[str, str]:
-    """Scenario path -> the comments that explain it (above its line, then on it).
-
-    With ``scenario``, a comment is kept only where the file still says what the scenario
-    says (a value edited in the app since the file was loaded loses its old source)."""
-    if not text:
-        return {}
-    try:
-        _, lines = parse_yaml(text)
-        changed = _changed(loads_scenario(text), scenario) if scenario is not None else set()
-    except ScenarioError:
-        return {}
-    if isinstance(text, bytes):
-        text = text.decode("utf-8-sig", "replace")
-    rows = text.splitlines()
-    out: dict[str, str] = {}
-    for path, n in lines.items():
-        if not path or n > len(rows):
-            continue
-        above: list[str] = []
-        k = n - 2
-        while k >= 0 and rows[k].strip().startswith("#"):
-            above.insert(0, rows[k].strip().lstrip("#").strip())
-            k -= 1
-        note = "; ".join(x for x in (" ".join(above), _trailing(rows[n - 1])) if x)
-        stale = any(c == path or c.startswith(path + ".") for c in changed)
-        if note and not stale:
-            out[path] = note[:MAX_SOURCE]
-    return out
-
-
-def _changed(a: Scenario, b: Scenario) -> set[str]:
-    if a == b:
-        return set()
-    va, vb = dict(_walk(a, "")), dict(_walk(b, ""))
-    return {p for p in va.keys() | vb.keys() if va.get(p) != vb.get(p)}
-
-
-# -- the assumptions, every one ---------------------------------------------------------------
-
-def _walk(node: Any, path: str) -> Iterator[tuple[str, Any]]:
-    if isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            if name in node.model_fields_set and name not in _SKIP:
-                yield from _walk(getattr(node, name), f"{path}.{name}" if path else name)
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _walk(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list | tuple):
-        if node and all(isinstance(x, int | float) for x in node):
-            yield path, f"{len(node)} values, {calls(min(node))} to {calls(max(node))}"
-        else:
-            for i, value in enumerate(node):
-                yield from _walk(value, f"{path}.{i}")
-    elif node is not None:
-        yield path, node
-
-
-def area_item(path: str) -> tuple[str, str]:
+def _area_item(s: Scenario, path: str) -> tuple[str, str]:
     parts = path.split(".")
+    what = input_label(s, path)
     if parts[0] == "options" and len(parts) > 2:
-        area, rest = parts[1], parts[2:]
+        area = s.label(parts[1])
+        what = what.removeprefix(f"{area} ")
     elif parts[0] in ("traffic", "team", "quality") and len(parts) > 1:
-        area, rest = parts[0].capitalize(), parts[1:]
+        area = parts[0].capitalize()
     else:
-        area, rest = "Scenario", parts
-    words = [str(int(p) + 1) if p.isdigit() else p.replace("_", " ") for p in rest]
-    return area, " · ".join(words)
+        area = "Scenario"
+    first = what.split(" ", 1)[0]
+    if "_" in first or first in (s.team or {}):    # a role's name stays as it is written
+        return area, what
+    return area, what[:1].upper() + what[1:]
 
 
-def assumptions(s: Scenario, text: str | bytes | None = None) -> list[Assumption]:
-    """Every number the file sets (defaults left out), plus the horizon, the discount rate,
-    the price date and prices taken from the catalog, each with its source comment."""
-    notes = sources(text, s)
-    cur = s.currency
-    rows = [Assumption("Scenario", "prices as of",
-                       s.prices_as_of.isoformat() if s.prices_as_of else "not stated",
-                       notes.get("prices_as_of", "")),
-            Assumption("Scenario", "horizon", f"{months(s.horizon_months)}",
-                       notes.get("horizon_months", "")),
-            Assumption("Scenario", "discount rate",
-                       pct(s.discount_rate_annual) + " a year" if s.discount_rate_annual
-                       else "none", notes.get("discount_rate_annual", ""))]
-    skip = {"prices_as_of", "horizon_months", "discount_rate_annual"}
-    for path, value in _walk(s, ""):
-        if path in skip or (path.startswith("options.") and path.split(".")[1] not in s.active):
+def _note(notes: dict[str, str], path: str) -> str:
+    """The note of ``path``, else that of the block it sits in (a comment at the end of
+    ``team: {ml_engineer: 20_000}`` explains the rate), but never an option's or the
+    options' own note, which speaks of the whole option."""
+    if path in notes:
+        return notes[path]
+    parent = path.rsplit(".", 1)[0] if "." in path else ""
+    parts = parent.split(".")
+    if not parent or parts[0] == "options" and len(parts) <= 2:
+        return ""
+    return notes.get(parent, "")
+
+
+def assumptions(s: Scenario, notes: dict[str, str] | None = None) -> list[Assumption]:
+    """Every value the file sets (defaults left out, except the price date, the horizon
+    and the discount rate, which are always said), in file order, each with its note; and
+    the prices read from the bundled catalog, which name it."""
+    notes = notes or {}
+    written = _written(to_data(s, keep={p for p in notes if p}))
+    said = {"prices_as_of": s.prices_as_of.isoformat() if s.prices_as_of else "not stated",
+            "horizon_months": show(s, "horizon_months", s.horizon_months),
+            "discount_rate_annual": show(s, "discount_rate_annual", s.discount_rate_annual)
+            if s.discount_rate_annual else "none"}
+    rows = [Assumption("Scenario", _area_item(s, path)[1], text, notes.get(path, ""))
+            for path, text in said.items()]
+    for path, x in leaves(s):
+        parts = path.split(".")
+        if path not in written or path in said or parts[0] in _SKIP:
             continue
-        area, item = area_item(path)
-        rows.append(Assumption(area, item, show(path, value, cur), notes.get(path, "")))
+        if parts[0] == "options" and (parts[1] not in s.active or parts[2:] == ["kind"]):
+            continue
+        area, item = _area_item(s, path)
+        rows.append(Assumption(area, item, show(s, path, x), _note(notes, path)[:MAX_SOURCE]))
     for name, opt in s.active.items():
-        if opt.kind == "genai_api" and opt.catalog is not None:
+        if opt.kind == "genai_api" and getattr(opt, "catalog", None) is not None:
             pin, pcache, pout = genai_prices(name, opt, Params.plain())
+            cur = s.currency
             rows.append(Assumption(
-                name, "prices used (per million tokens)",
+                s.label(name), "Prices used (per 1M tokens)",
                 f"input {amount(pin, cur)}, cached input {amount(pcache, cur)}, "
                 f"output {amount(pout, cur)}",
                 f"bundled genai-prices catalog: {opt.catalog.provider}/{opt.catalog.model} "
@@ -219,7 +144,7 @@ def assumptions(s: Scenario, text: str | bytes | None = None) -> list[Assumption
     return rows
 
 
-# -- the few that matter, for a subtitle or a slide -------------------------------------------
+# -- the few that matter, for a subtitle or a footnote ----------------------------------------
 
 def growth_words(s: Scenario) -> str:
     t = s.traffic
@@ -240,117 +165,9 @@ def assumption_line(s: Scenario) -> str:
     disc = (f"discounted at {pct(s.discount_rate_annual)} a year" if s.discount_rate_annual
             else "no discounting")
     line = f"Traffic {growth_words(s)} · {s.horizon_months}-month horizon · {disc}"
-    return line + (" · likely values of ranges" if _has_ranges(s) else "")
-
-
-def _has_ranges(s: Scenario) -> bool:
-    return bool(ranged_fields(s))
+    return line + (" · likely values of ranges" if ranged_fields(s) else "")
 
 
 def footnote(s: Scenario) -> str:
     when = s.prices_as_of.isoformat() if s.prices_as_of else "not stated"
     return f"Prices as of {when} · Scenario: {s.name}"
-
-
-def _first(notes: dict[str, str], prefix: str, keys: tuple[str, ...]) -> str:
-    found = [v for k, v in notes.items() if k.startswith(prefix)
-             and k[len(prefix):].split(".")[0] in keys]
-    return "; ".join(dict.fromkeys(found))[:MAX_SOURCE]
-
-
-_PRICE_KEYS = ("tiers", "price_per_million_input_tokens", "price_per_million_output_tokens",
-               "catalog", "node_cost_per_hour", "cost_per_1k_calls", "build_months",
-               "accuracy", "success_probability")
-
-
-def key_assumptions(s: Scenario, text: str | bytes | None = None) -> list[Assumption]:
-    """A short list for a slide: traffic, horizon, discounting, price date, team rates,
-    error cost and one line per option."""
-    notes = sources(text, s)
-    cur = s.currency
-    t = s.traffic
-    rows = [Assumption("Scenario", "Traffic", growth_words(s),
-                       notes.get("traffic.calls_per_month", "")
-                       or notes.get("traffic.monthly_calls", "")),
-            Assumption("Scenario", "Horizon", f"{months(s.horizon_months)}", ""),
-            Assumption("Scenario", "Discounting",
-                       f"{pct(s.discount_rate_annual)} a year" if s.discount_rate_annual
-                       else "none", notes.get("discount_rate_annual", "")),
-            Assumption("Scenario", "Prices as of",
-                       s.prices_as_of.isoformat() if s.prices_as_of else "not stated",
-                       notes.get("prices_as_of", ""))]
-    if t.growth != "none" and t.monthly_calls is None:
-        key = "growth_rate_monthly" if t.growth == "compound" else "growth_calls_per_month"
-        both = (notes.get("traffic.calls_per_month", ""), notes.get(f"traffic.{key}", ""))
-        rows[0] = Assumption("Scenario", "Traffic", growth_words(s),
-                             "; ".join(x for x in both if x))
-    for role, rate in s.team.items():
-        rows.append(Assumption("Team", role, show(f"team.{role}", rate, cur) + " a month",
-                               notes.get(f"team.{role}", "")))
-    if likely(s.quality.cost_per_error):
-        rows.append(Assumption("Quality", "Cost per error",
-                               show("quality.cost_per_error", s.quality.cost_per_error, cur),
-                               notes.get("quality.cost_per_error", "")))
-    if likely(s.quality.value_per_correct_prediction):
-        rows.append(Assumption("Quality", "Value per right prediction",
-                               show("quality.value_per_correct_prediction",
-                                    s.quality.value_per_correct_prediction, cur),
-                               notes.get("quality.value_per_correct_prediction", "")))
-    for name in s.active:
-        src = _first(notes, f"options.{name}.", _PRICE_KEYS)
-        opt = s.active[name]
-        if opt.kind == "genai_api" and opt.catalog is not None:
-            src = f"genai-prices: {opt.catalog.provider}/{opt.catalog.model}" + (
-                f"; {src}" if src else "")
-        rows.append(Assumption(name, name, option_summary(s, name), src[:MAX_SOURCE]))
-    return rows
-
-
-def _team(fte: dict[str, Any]) -> str:
-    return ", ".join(f"{number(likely(v))} {role}" for role, v in fte.items())
-
-
-def option_summary(s: Scenario, name: str) -> str:
-    """An option's prices and plan in one line (likely values)."""
-    opt, cur = s.active[name], s.currency
-    parts: list[str] = []
-    if opt.kind == "rules":
-        parts.append(f"rules, {amount(likely(opt.cost_per_1k_calls), cur)} per 1,000 calls")
-    elif opt.kind == "vendor_api":
-        tiers = []
-        for t in opt.tiers:
-            price = amount(likely(t.price_per_1k_units), cur) + " per 1k units"
-            if likely(t.price_per_1k_units) == 0:
-                price = "free"
-            tiers.append(f"{price} to {calls(likely(t.up_to_units))}" if t.up_to_units
-                         is not None else f"then {price}")
-        parts.append(f"vendor API ({opt.tier_mode}): " + ", ".join(tiers))
-        if likely(opt.units_per_call) != 1:
-            parts.append(f"{number(likely(opt.units_per_call))} units a call")
-        if likely(opt.monthly_minimum):
-            parts.append(f"minimum {amount(likely(opt.monthly_minimum), cur)} a month")
-    elif opt.kind == "genai_api":
-        pin, _, pout = genai_prices(name, opt, Params.plain())
-        parts.append(f"GenAI API, {number(likely(opt.input_tokens_per_call))} in + "
-                     f"{number(likely(opt.output_tokens_per_call))} out tokens a call at "
-                     f"{amount(pin, cur)} / {amount(pout, cur)} per million")
-        if likely(opt.batch_share):
-            parts.append(f"{pct(likely(opt.batch_share))} batched")
-        if likely(opt.price_change_per_year):
-            parts.append(f"prices {pct(likely(opt.price_change_per_year))} a year")
-    else:
-        live = likely(opt.start_month) + likely(opt.build_months)
-        build = f"in-house model, {number(likely(opt.build_months))} build months"
-        parts.append(build + (f" ({_team(opt.build_team)})" if opt.build_team else ""))
-        parts.append(f"{int(likely(opt.min_nodes))}+ nodes at "
-                     f"{amount(likely(opt.node_cost_per_hour), cur)}/h")
-        if opt.interim:
-            parts.append(f"{opt.interim} serves until it is live (month {int(live)} "
-                         "or later with labelling)" if opt.data else
-                         f"{opt.interim} serves until month {int(live)}")
-        if likely(opt.success_probability) < 1:
-            parts.append(f"{pct(likely(opt.success_probability))} chance of success")
-    if opt.run_team:
-        parts.append(f"run team {_team(opt.run_team)}")
-    parts.append(f"accuracy {pct(likely(opt.accuracy))}")
-    return "; ".join(parts)

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from ..charts import totals_frame
-from ..model import COMPONENT_LABELS, Result
+from ..model import COMPONENT_LABELS
+from ..model.decision import Decision
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = frozenset("=+-@")
@@ -67,19 +68,22 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
-def monthly_tidy(r: Result) -> pd.DataFrame:
-    """One row per month, option and component: the engine's ``Result.tidy()``, with the
-    scenario name (so several scenarios stack in one sheet) and people's component names.
-    The costs of one month and option add up to its total cost."""
+def monthly_tidy(d: Decision) -> pd.DataFrame:
+    """One row per month, option and component: the engine's ``Result.tidy()`` of the
+    Decision's plain report, with the scenario name (so several scenarios stack in one
+    sheet) and people's component names. The costs of one month and option add up to its
+    total cost."""
+    r = d.result
     df = r.tidy()
     df.insert(0, "scenario", r.scenario.name)
     df["component_label"] = df["component"].map(COMPONENT_LABELS)
     return df[["scenario", "month", "option", "component", "component_label", "cost"]]
 
 
-def monthly_wide(r: Result) -> pd.DataFrame:
+def monthly_wide(d: Decision) -> pd.DataFrame:
     """One row per month: calls, discount factor, and per option its money, error and
     total cost and cumulative total (plus the discounted cumulative when discounting)."""
+    r = d.result
     df = pd.DataFrame({"scenario": r.scenario.name, "month": r.months,
                        "calls": r.volume[0], "discount_factor": r.weights})
     cum = np.cumsum(r.total[0], axis=-1)
@@ -94,17 +98,18 @@ def monthly_wide(r: Result) -> pd.DataFrame:
     return df
 
 
-def totals_table(r: Result) -> pd.DataFrame:
+def totals_table(d: Decision) -> pd.DataFrame:
     """One row per option with the horizon's totals, as in the JSON report, plus the
     scenario's name and currency so a sheet of several scenarios stays readable."""
+    r = d.result
     df = totals_frame(r)
     df.insert(0, "scenario", r.scenario.name)
     df["currency"] = r.scenario.currency
     return df
 
 
-def csv_files(r: Result) -> dict[str, bytes]:
+def csv_files(d: Decision) -> dict[str, bytes]:
     """The three CSV files by their name suffix."""
-    return {"monthly-tidy.csv": csv_bytes(monthly_tidy(r)),
-            "monthly-wide.csv": csv_bytes(monthly_wide(r)),
-            "totals.csv": csv_bytes(totals_table(r))}
+    return {"monthly-tidy.csv": csv_bytes(monthly_tidy(d)),
+            "monthly-wide.csv": csv_bytes(monthly_wide(d)),
+            "totals.csv": csv_bytes(totals_table(d))}

@@ -25,14 +25,25 @@ import stat
 import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
-from ..model import Result, Scenario, evaluate
-from . import images, memo, slides, tables
-from .facts import facts
-from .sources import assumptions, key_assumptions
+from ..model import Scenario
+from ..model.decision import Decision, decide
+from . import deck, gallery, memo, svgsafe, tables
+from .sources import assumptions
 
 KINDS = ("png", "svg", "csv", "pptx", "memo")
 MAX_SLUG = 60
+DECK_CHARTS = ("saving", "cumulative", "breakdown", "risk-chance-cheaper", "risk-spread",
+               "risk-tornado")
+"""The charts the decision rests on, by name: on the deck's slides (as pictures with
+``pictures=True``) and in the memo. The others (cost per 1,000 calls, running cost against
+traffic, start month) are exported as images beside them."""
+
+
+def memo_charts(d: Decision) -> list[str]:
+    """The memo's charts: those of :data:`DECK_CHARTS` this Decision has, in order."""
+    return [n for n in gallery.chart_names(d) if n in DECK_CHARTS]
 
 
 def slug(name: str) -> str:
@@ -42,59 +53,88 @@ def slug(name: str) -> str:
     return text[:MAX_SLUG].rstrip("-") or "scenario"
 
 
-def memo_blocks(r: Result, source: str | bytes | None = None,
-                today: dt.date | None = None) -> list[memo.Block]:
-    today = today or dt.date.today()
-    return memo.blocks(r, facts(r, today), assumptions(r.scenario, source), today)
+def figures(d: Decision, stem: str, image: str | None = "png",
+            svgs: Mapping[str, bytes] | None = None) -> list[memo.Figure]:
+    """The memo's charts: the file each is written to (``{stem}-{name}.{image}``, none when
+    ``image`` is None) and, from ``svgs`` (chart name -> SVG), the chart made safe to
+    inline."""
+    return [memo.Figure(gallery.chart_title(n), f"{stem}-{n}.{image}" if image else "",
+                        svgsafe.clean(svgs[n], f"c{k}") if svgs and n in svgs else "")
+            for k, n in enumerate(memo_charts(d))]
 
 
-def memo_markdown(r: Result, source: str | bytes | None = None,
-                  today: dt.date | None = None) -> str:
-    """The decision memo as Markdown (``source``: the scenario file's text, for sources)."""
-    return memo.markdown(memo_blocks(r, source, today))
+def memo_markdown(d: Decision, notes: dict[str, str] | None = None, stem: str | None = None,
+                  image: str | None = "png") -> str:
+    """The decision memo as Markdown, linking the chart images export writes beside it
+    (``{stem}-cumulative.png`` ...; none when ``image`` is None). ``notes``: the sources
+    of the assumptions (:func:`calculator.model.comments.sources`)."""
+    stem = stem or slug(d.scenario.name)
+    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, stem, image))
+    return memo.markdown(bs)
 
 
-def memo_html(r: Result, source: str | bytes | None = None,
-              today: dt.date | None = None) -> str:
-    """The decision memo as a standalone HTML page."""
-    return memo.to_html(memo_blocks(r, source, today))
+def memo_html(d: Decision, notes: dict[str, str] | None = None,
+              rep: dict[str, Any] | None = None,
+              svgs: Mapping[str, bytes] | None = None) -> str:
+    """The decision memo as a standalone HTML page with its charts as inline SVG (drawn
+    here unless ``svgs`` holds them, by chart name)."""
+    if svgs is None:
+        made = gallery.chart_images(d, rep, ("svg",), memo_charts(d))
+        svgs = {k.removesuffix(".svg"): v for k, v in made.items()}
+    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, "", None, svgs))
+    return memo.to_html(bs)
 
 
-def pptx_bytes(r: Result, source: str | bytes | None = None, today: dt.date | None = None,
-               pngs: dict[str, bytes] | None = None) -> bytes:
-    """The deck; ``pngs`` may hold already rendered "cumulative.png" and "breakdown.png"."""
-    today = today or dt.date.today()
-    pngs = dict(pngs or {})
-    for name in ("cumulative", "breakdown"):
-        if f"{name}.png" not in pngs:
-            pngs[f"{name}.png"] = images.chart_png(images.CHARTS[name](r), r)
-    return slides.build_deck(r, facts(r, today), key_assumptions(r.scenario, source),
-                             pngs["cumulative.png"], pngs["breakdown.png"], today)
+def pptx_bytes(d: Decision, notes: dict[str, str] | None = None,
+               rep: dict[str, Any] | None = None, template: bytes | None = None,
+               pictures: bool | Mapping[str, bytes] = False) -> bytes:
+    """The deck, with PowerPoint charts, on ``template`` (a .pptx's bytes) when given;
+    ``pictures``: True to place chart pictures instead, or the PNGs by chart name.
+    ``rep``: the risk report, made here when the deck needs it and none is given.
+    Raises :class:`.template.TemplateError` for a template that cannot be used."""
+    rep = rep if rep is not None or not d.uncertain else gallery.report(d)
+    pngs = None
+    if pictures is not False:
+        have = dict(pictures) if isinstance(pictures, Mapping) else {}
+        wanted = [n for n in gallery.chart_names(d) if n in DECK_CHARTS and n not in have]
+        made = gallery.chart_images(d, rep, ("png",), wanted) if wanted else {}
+        pngs = have | {k.removesuffix(".png"): v for k, v in made.items()}
+    return deck.build_deck(d, rep, assumptions(d.scenario, notes), template, pngs)
 
 
-def artefacts(r: Result, kinds: list[str] | tuple[str, ...] | None = None,
-              source: str | bytes | None = None,
-              today: dt.date | None = None) -> dict[str, bytes]:
-    """Name suffix -> bytes for every artefact of ``kinds`` (all when None)."""
+def artefacts(d: Decision, kinds: list[str] | tuple[str, ...] | None = None,
+              notes: dict[str, str] | None = None, *, stem: str | None = None,
+              template: bytes | None = None, pictures: bool = False) -> dict[str, bytes]:
+    """Name suffix -> bytes for every artefact of ``kinds`` (all when None), from one
+    Decision and ONE risk report (made here, once, when a chart needs it). ``stem`` names
+    the chart files the Markdown memo links to; ``template`` and ``pictures`` are for the
+    deck (see :func:`pptx_bytes`)."""
     kinds = tuple(kinds or KINDS)
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown export kinds: {', '.join(sorted(unknown))}")
-    today = today or dt.date.today()
+    stem = stem or slug(d.scenario.name)
+    needs = any(k in kinds for k in ("png", "svg", "memo")) or "pptx" in kinds and d.uncertain
+    rep = gallery.report(d) if needs else None
     out: dict[str, bytes] = {}
-    pictures = tuple(k for k in ("png", "svg") if k in kinds)
-    if pictures or "pptx" in kinds:
-        rendered = images.chart_images(r, pictures or ("png",))
-        out.update({f"-{k}": v for k, v in rendered.items() if k.split(".")[-1] in kinds})
+    pictures_of = [k for k in ("png", "svg") if k in kinds]
+    names = gallery.chart_names(d) if pictures_of else memo_charts(d)
+    if "memo" in kinds and "svg" not in pictures_of:
+        pictures_of.append("svg")                  # the HTML memo holds its charts
+    rendered = gallery.chart_images(d, rep, pictures_of, names) if pictures_of else {}
+    out.update({f"-{k}": v for k, v in rendered.items() if k.rsplit(".", 1)[-1] in kinds})
     if "csv" in kinds:
-        out.update({f"-{k}": v for k, v in tables.csv_files(r).items()})
+        out.update({f"-{k}": v for k, v in tables.csv_files(d).items()})
     if "pptx" in kinds:
-        pngs = {k: v for k, v in rendered.items() if k.endswith(".png")}
-        out[".pptx"] = pptx_bytes(r, source, today, pngs)
+        pngs = {k.removesuffix(".png"): v for k, v in rendered.items() if k.endswith(".png")}
+        out[".pptx"] = pptx_bytes(d, notes, rep, template, (pngs or True) if pictures else False)
     if "memo" in kinds:
-        blocks = memo_blocks(r, source, today)
-        out["-memo.md"] = memo.markdown(blocks).encode("utf-8")
-        out["-memo.html"] = memo.to_html(blocks).encode("utf-8")
+        image = next((k for k in ("png", "svg") if k in kinds), None)
+        svgs = {k.removesuffix(".svg"): v for k, v in rendered.items() if k.endswith(".svg")}
+        out["-memo.md"] = memo.markdown(memo.blocks(
+            d, assumptions(d.scenario, notes), figures(d, stem, image))).encode("utf-8")
+        out["-memo.html"] = memo.to_html(memo.blocks(
+            d, assumptions(d.scenario, notes), figures(d, stem, None, svgs))).encode("utf-8")
     return out
 
 
@@ -212,13 +252,14 @@ def _undo(staged: dict[str, str], placed: list[tuple[Path, bytes | None]],
 
 
 def write_all(scenario: Scenario, out_dir: Path, kinds: list[str] | None = None, *,
-              source: str | bytes | None = None, stem: str | None = None,
-              today: dt.date | None = None) -> list[Path]:
-    """Write the artefacts of ``kinds`` (all when None) for one scenario into ``out_dir``
-    as ``<stem>-cumulative.png``, ``<stem>-totals.csv``, ``<stem>.pptx``, ``<stem>-memo.md``
-    ...; ``stem`` defaults to the slug of the scenario's name. All or nothing (see
-    :func:`write_files`). Returns the paths."""
+              notes: dict[str, str] | None = None, stem: str | None = None,
+              today: dt.date | None = None, template: bytes | None = None,
+              pictures: bool = False) -> list[Path]:
+    """Decide ``scenario`` once and write the artefacts of ``kinds`` (all when None) into
+    ``out_dir`` as ``<stem>-cumulative.png``, ``<stem>-totals.csv``, ``<stem>.pptx``,
+    ``<stem>-memo.md`` ...; ``stem`` defaults to the slug of the scenario's name. All or
+    nothing (see :func:`write_files`). Returns the paths."""
     stem = slug(stem or scenario.name)
-    files = {f"{stem}{suffix}": data
-             for suffix, data in artefacts(evaluate(scenario), kinds, source, today).items()}
-    return write_files(Path(out_dir), files)
+    d = decide(scenario, today=today)
+    made = artefacts(d, kinds, notes, stem=stem, template=template, pictures=pictures)
+    return write_files(Path(out_dir), {f"{stem}{suffix}": data for suffix, data in made.items()})

@@ -1,83 +1,110 @@
 """Download buttons for every export: charts (PNG, SVG), tables (CSV), the slide deck
-(PPTX) and the decision memo (Markdown, HTML).
+(PPTX, optionally on a company template) and the decision memo (Markdown, HTML).
 
-The bytes come from :mod:`calculator.export`. Each button gets a callable, so nothing is
-rendered until someone clicks (charts take about half a second each); the renders are
-cached here, at the UI edge, keyed by the scenario's YAML text, the source file's text and
-the date (the memo says when it was prepared).
+Everything is made from the Decision the page already has (one cached
+:func:`calculator.ui.views.decision`, never decided again here), the sources kept from
+load time (``_comments`` and ``_origin`` in the session) and at most one risk report per
+scenario. Each button gets a callable, so nothing is made until someone clicks; what is
+made is cached here, at the UI edge, keyed by the scenario's YAML text, the notes, the
+date and (for the deck) the template's hash and the picture choice.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import hashlib
+import threading
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from .. import export
-from ..model import Result, Scenario, dumps_scenario
+from ..export import template as deck_template
+from ..model import Scenario, dumps_scenario
+from ..model.comments import sources
+from ..model.decision import Decision
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
         "md": "text/markdown", "html": "text/html"}
-CHART_LABELS = {"cumulative": "Cumulative cost", "breakdown": "Monthly breakdown",
-                "cost-per-1k": "Cost per 1,000 calls", "volume": "Cost vs traffic",
-                "risk-spread": "Risk: cost spread", "risk-chance-cheaper": "Risk: chance cheaper",
-                "risk-tornado": "Risk: tornado"}
 TABLE_LABELS = {"monthly-tidy.csv": ("Monthly, tidy", "One row per month, option and cost "
                                      "item: for pivot tables."),
                 "monthly-wide.csv": ("Monthly, wide", "One row per month: calls, and each "
                                      "option's money, error, total and cumulative cost."),
                 "totals.csv": ("Totals", "One row per option: the horizon's totals, full "
                                "precision.")}
+ss = st.session_state
+
+
+_warmed = threading.Event()
+
+
+def _renderer() -> None:
+    """Start the chart renderer's workers once per server, in the background, so that the
+    first click on a chart or the memo does not wait for them to start (a plain flag, not
+    st.cache_resource: nothing here is handed to sessions)."""
+    if not _warmed.is_set():
+        _warmed.set()
+        export.render.warm()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _chart_names(key: str, _result: Result) -> list[str]:
-    return export.chart_names(_result)   # names only: no chart is built until a click
+def _report(key: str, _d: Decision) -> dict[str, Any] | None:
+    return export.report(_d)       # the Monte Carlo once per scenario, for every download
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _chart(key: str, name: str, fmt: str, _result: Result) -> bytes:
-    chart = export.chart_by_name(_result, name)
-    spec = export.deck_spec(chart, _result)
-    return export.spec_png(spec) if fmt == "png" else export.spec_svg(spec)
-
-
-def chart_label(name: str) -> str:
-    if name in CHART_LABELS:
-        return CHART_LABELS[name]
-    return f"Start month: {name.removeprefix('timing-')}"
+def _chart(key: str, name: str, fmt: str, _d: Decision) -> bytes:
+    spec = export.deck_spec(export.chart_by_name(_d, name, _report(key, _d)), _d)
+    svg = export.spec_svg(spec)
+    return svg if fmt == "svg" else export.spec_png(spec, svg=svg)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _tables(key: str, _result: Result) -> dict[str, bytes]:
-    return export.csv_files(_result)
+def _memo_svgs(key: str, _d: Decision) -> dict[str, bytes]:
+    """The memo's charts as SVG, drawn on every renderer worker at once."""
+    made = export.chart_images(_d, _report(key, _d), ("svg",), export.memo_charts(_d))
+    return {k.removesuffix(".svg"): v for k, v in made.items()}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _deck(key: str, source: str | None, today: str, _result: Result) -> bytes:
-    pngs = {f"{n}.png": _chart(key, n, "png", _result) for n in ("cumulative", "breakdown")}
-    return export.pptx_bytes(_result, source, dt.date.fromisoformat(today), pngs)
+def _tables(key: str, _d: Decision) -> dict[str, bytes]:
+    return export.csv_files(_d)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _memo(key: str, source: str | None, today: str, fmt: str, _result: Result) -> bytes:
-    day = dt.date.fromisoformat(today)
-    text = (export.memo_markdown(_result, source, day) if fmt == "md"
-            else export.memo_html(_result, source, day))
-    return text.encode("utf-8")
+def _deck(key: str, notes: dict[str, str], template_hash: str, pictures: bool, _d: Decision,
+          _template: bytes | None) -> bytes:
+    pngs: Any = False
+    if pictures:
+        pngs = {n: _chart(key, n, "png", _d) for n in export.chart_names(_d)
+                if n in ("saving", "cumulative", "breakdown", "risk-chance-cheaper",
+                         "risk-spread", "risk-tornado")}
+    return export.pptx_bytes(_d, notes, _report(key, _d), _template, pngs)
 
 
-def source_text() -> str | None:
-    """The scenario as it was loaded, with its comments (kept from load time: nothing is
-    re-read), for the sources of the assumptions; the exports drop the comments of values
-    edited since."""
-    ss = st.session_state
-    origin = ss.get("_origin")
-    if origin is None:
-        return None
-    return dumps_scenario(origin, ss.get("_comments"))
+@st.cache_data(max_entries=8, show_spinner=False)
+def _memo(key: str, notes: dict[str, str], fmt: str, stem: str, _d: Decision) -> bytes:
+    if fmt == "md":
+        return export.memo_markdown(_d, notes, stem, "png").encode("utf-8")
+    svgs = _memo_svgs(key, _d)
+    return export.memo_html(_d, notes, _report(key, _d), svgs).encode("utf-8")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _template_problem(template_hash: str, _data: bytes) -> str | None:
+    """Why the uploaded template cannot be used (None: it can), checked once per file."""
+    try:
+        deck_template.load(_data)
+    except deck_template.TemplateError as exc:
+        return str(exc)
+    return None
+
+
+def notes_of(scenario: Scenario) -> dict[str, str]:
+    """The sources of the assumptions: the comments kept from load time, less those of
+    values edited since (nothing is re-read)."""
+    return sources(ss.get("_comments"), ss.get("_origin"), scenario)
 
 
 def _button(label: str, data: Callable[[], bytes], file_name: str, key: str,
@@ -88,47 +115,68 @@ def _button(label: str, data: Callable[[], bytes], file_name: str, key: str,
                        width="stretch")
 
 
-def render(scenario: Scenario, result: Result) -> None:
-    """The download section: one button per artefact."""
-    key = dumps_scenario(scenario)
-    source = source_text()
-    today = dt.date.today().isoformat()
+def _template() -> tuple[bytes | None, str]:
+    """The uploaded company template, when it can be used, and its hash."""
+    up = st.file_uploader("Company template for the deck (.pptx, optional)",
+                          type=["pptx", "potx"], key="deck.template",
+                          max_upload_size=deck_template.MAX_BYTES // 2**20,
+                          help="The deck is built on this file's slide layouts, fonts and "
+                               "colours; its own slides are left out. At most 20 MB.")
+    if up is None:
+        return None, ""
+    data = up.getvalue()
+    digest = hashlib.sha256(data).hexdigest()
+    problem = _template_problem(digest, data)
+    if problem is not None:
+        st.error(f"This template cannot be used: {problem}. The deck below uses the "
+                 "plain layout.", icon=":material/error:")
+        return None, ""
+    return data, digest
+
+
+def render(scenario: Scenario, d: Decision) -> None:
+    """The download section: one button per artefact, all from the Decision ``d``."""
+    _renderer()
+    key = dumps_scenario(scenario) + "\n#" + d.today.isoformat()
+    notes = notes_of(scenario)
     stem = export.slug(scenario.name)
     st.caption("For planning decks and review documents: charts at 16:9 with the key "
                "assumptions in the subtitle, spreadsheet-safe tables, a ready-made slide "
                "deck and a decision memo. Files are made when you click.")
+    template, digest = _template()
+    pictures = st.toggle("Charts in the deck as pictures", key="deck.pictures",
+                         help="Off: PowerPoint charts with their data inside, to restyle or "
+                              "read in PowerPoint. On: the same pictures as the PNG files.")
     c1, c2, c3 = st.columns(3)
     with c1:
-        _button("Slide deck (PPTX)", lambda: _deck(key, source, today, result),
+        _button("Slide deck (PPTX)",
+                lambda: _deck(key, notes, digest, bool(pictures), d, template),
                 f"{stem}.pptx", "download-pptx",
-                help="Title, recommendation and key numbers, cumulative cost, monthly "
-                "breakdown and assumptions: five 16:9 slides.")
+                help="Recommendation and key numbers, the charts, the figures, totals, when "
+                "to revisit, risks and assumptions, on 16:9 slides (or your template's).")
     with c2:
-        _button("Decision memo (Markdown)", lambda: _memo(key, source, today, "md", result),
+        _button("Decision memo (Markdown)", lambda: _memo(key, notes, "md", stem, d),
                 f"{stem}-memo.md", "download-memo-md",
                 help="What to do, when to revisit, the figures, the assumptions with their "
-                "sources and the risks.")
+                "sources and the risks. Its charts are the PNG files below: save them "
+                "next to it.")
     with c3:
-        _button("Decision memo (HTML)", lambda: _memo(key, source, today, "html", result),
+        _button("Decision memo (HTML)", lambda: _memo(key, notes, "html", stem, d),
                 f"{stem}-memo.html", "download-memo-html",
-                help="The same memo as a web page, to print or attach.")
+                help="The same memo as one web page, charts inside, to print or attach.")
     cols = st.columns(3)
     for col, (suffix, (label, what)) in zip(cols, TABLE_LABELS.items(), strict=True):
         with col:
-            _button(f"{label} (CSV)",
-                    lambda suffix=suffix: _tables(key, result)[suffix],
+            _button(f"{label} (CSV)", lambda suffix=suffix: _tables(key, d)[suffix],
                     f"{stem}-{suffix}", f"download-{suffix.replace('.', '-')}",
                     help=what + " Safe to open in a spreadsheet.")
-    names = _chart_names(key, result)
+    names = export.chart_names(d)
     for row in range(0, len(names), 3):
         for col, name in zip(st.columns(3), names[row:row + 3], strict=False):
             with col:
-                _charts_buttons(key, name, result, stem)
-
-
-def _charts_buttons(key: str, name: str, result: Result, stem: str) -> None:
-    for fmt in ("png", "svg"):
-        _button(f"{chart_label(name)} ({fmt.upper()})",
-                lambda fmt=fmt: _chart(key, name, fmt, result),
-                f"{stem}-{name}.{fmt}", f"download-{name}-{fmt}",
-                help="1920 x 1080 pixels (16:9)" if fmt == "png" else "Vector image, 960 x 540")
+                for fmt in ("png", "svg"):
+                    _button(f"{export.chart_title(name)} ({fmt.upper()})",
+                            lambda fmt=fmt, name=name: _chart(key, name, fmt, d),
+                            f"{stem}-{name}.{fmt}", f"download-{name}-{fmt}",
+                            help="1920 x 1080 pixels (16:9)" if fmt == "png"
+                            else "Vector image, 960 x 540")

@@ -1,0 +1,149 @@
+"""Which charts a Decision has, built by the screen's builders, and all of them as images.
+
+The plain report's charts come from :mod:`calculator.charts` with the Decision; the risk
+view's from :mod:`calculator.charts.risk` with ONE risk report
+(:func:`calculator.model.risk.simulate_report`), made by the caller once per export and
+passed down (:func:`needs_report` says whether there is anything to make it for).
+:func:`chart_images` draws the charts on every renderer worker at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import altair as alt
+
+from .. import charts
+from ..charts import risk as charts_risk
+from ..model import ranged_fields
+from ..model.decision import Decision
+from ..model.risk import simulate_report
+from . import images, render
+
+CHARTS: dict[str, Callable[[Decision], Any]] = {
+    "saving": charts.saving_chart,
+    "cumulative": charts.cumulative_chart,
+    "breakdown": charts.breakdown_chart,
+    "cost-per-1k": charts.cost_per_1k_chart,
+    "volume": charts.volume_chart,
+}
+"""The charts of the app's plain report, by the name their files get (the J-curve of the
+saving only when there is something to build and something to buy)."""
+
+TITLES = {"saving": "What building saves", "cumulative": "Cumulative cost",
+          "breakdown": "Monthly breakdown", "cost-per-1k": "Cost per 1,000 calls",
+          "volume": "Cost vs traffic", "risk-spread": "Risk: cost spread",
+          "risk-chance-cheaper": "Risk: chance cheaper", "risk-tornado": "Risk: tornado"}
+
+
+def chart_title(name: str) -> str:
+    """A chart's name for a button or a memo: "Cumulative cost", "Start month: in_house",
+    "Hybrid share: triage"."""
+    if name.startswith("share-"):
+        return f"Hybrid share: {name.removeprefix('share-')}"
+    return TITLES.get(name) or f"Start month: {name.removeprefix('timing-')}"
+
+
+def risk_pair(d: Decision) -> tuple[str, str] | None:
+    """The pair the risk charts are about: build vs buy, else the two cheapest."""
+    if d.build and d.buy:
+        return d.build, d.buy
+    return (d.ranking[0], d.ranking[1]) if len(d.ranking) > 1 else None
+
+
+def _with_interim(d: Decision) -> list[str]:
+    s = d.scenario
+    return [n for n in d.result.names if getattr(s.active[n], "interim", None) is not None]
+
+
+def needs_report(d: Decision) -> bool:
+    """Whether any chart of ``d`` reads the risk report (ranges, a build that may fail, or
+    an option with an interim whose start month can be swept)."""
+    return d.uncertain or bool(_with_interim(d))
+
+
+def report(d: Decision) -> dict[str, Any] | None:
+    """The risk report of ``d``'s scenario with the Decision's own draws and seed, when a
+    chart needs it: make it once per export and pass it down."""
+    if not needs_report(d):
+        return None
+    draws, seed = (d.odds.draws, d.odds.seed) if d.odds is not None else (10_000, None)
+    return simulate_report(d.scenario, draws=draws, seed=seed)
+
+
+def chart_names(d: Decision) -> list[str]:
+    """The names :func:`all_charts` gives, without building any chart or running the risk
+    view (the app lists its download buttons with it on every rerun)."""
+    names = [n for n in CHARTS if n != "saving" or (d.build and d.buy)]
+    names += [f"share-{n}" for n in d.hybrids]
+    pair = risk_pair(d)
+    if d.uncertain:
+        names.append("risk-spread")
+        if pair is not None:
+            names.append("risk-chance-cheaper")
+            if any(not p.endswith(".success_probability") for p in ranged_fields(d.scenario)):
+                names.append("risk-tornado")
+    return names + [f"timing-{n}" for n in _with_interim(d)]
+
+
+def chart_by_name(d: Decision, name: str, rep: dict[str, Any] | None = None) -> Any:
+    """One chart of :func:`chart_names`, built on demand (``rep``: the risk report, made
+    here when a risk chart needs it and none is given)."""
+    if name in CHARTS:
+        return CHARTS[name](d)
+    if name.startswith("share-") and name.removeprefix("share-") in d.hybrids:
+        return charts.share_chart(d, name.removeprefix("share-"))
+    rep = rep if rep is not None else report(d)
+    pair = risk_pair(d)
+    if rep is not None:
+        if name == "risk-spread":
+            return charts_risk.fan_chart(rep)
+        if name == "risk-chance-cheaper" and pair is not None:
+            return charts_risk.p_cheaper_chart(rep, *pair)
+        if (name == "risk-tornado" and pair is not None
+                and not charts_risk.tornado_frame(rep, *pair, "gap").empty):
+            return charts_risk.tornado_chart(rep, *pair, "gap")
+        if name.startswith("timing-") and name.removeprefix("timing-") in rep["timing"]:
+            return charts_risk.timing_chart(rep, name.removeprefix("timing-"))
+    # e.g. a tornado where no ranged input moves the result
+    return (alt.Chart(alt.Data(values=[{"t": "No ranged input moves this result."}]))
+            .mark_text(size=16).encode(text="t:N").properties(title=chart_title(name)))
+
+
+def all_charts(d: Decision, rep: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Every chart the app shows for this Decision, by the name its files get."""
+    rep = rep if rep is not None or not needs_report(d) else report(d)
+    return {name: chart_by_name(d, name, rep) for name in chart_names(d)}
+
+
+def chart_images(d: Decision, rep: dict[str, Any] | None = None,
+                 kinds: Iterable[str] = ("png", "svg"),
+                 names: Iterable[str] | None = None) -> dict[str, bytes]:
+    """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart (or those in
+    ``names``), drawn on every renderer worker at once; a :class:`~.render.RenderError`
+    names the first chart it failed on."""
+    kinds = tuple(kinds)
+    wanted = list(names) if names is not None else chart_names(d)
+    if rep is None and needs_report(d) and any(n.startswith(("risk-", "timing-"))
+                                               for n in wanted):
+        rep = report(d)
+
+    def draw(name: str) -> dict[str, bytes]:
+        try:
+            # built in the thread too: one chart's spec is made while another is drawn
+            spec = images.deck_spec(chart_by_name(d, name, rep), d)
+            svg = images.spec_svg(spec)
+            out = {f"{name}.svg": svg} if "svg" in kinds else {}
+            if "png" in kinds:
+                out[f"{name}.png"] = images.spec_png(spec, svg=svg)
+            return out
+        except render.RenderError as exc:
+            raise render.RenderError(f"the {name} chart: {exc}") from exc
+
+    out: dict[str, bytes] = {}
+    with ThreadPoolExecutor(render.pool_size(), thread_name_prefix="chart") as pool:
+        for done in pool.map(draw, wanted):    # in order: the first failure is raised
+            out.update(done)
+    return out
