@@ -77,6 +77,7 @@ from calculator.model.scenario import MAX_CALLS_PER_MONTH, Scenario, Traffic  # 
 
 ROLES = ("mle", "swe")
 CATALOG = (("anthropic", "claude-haiku-4-5"), ("openai", "gpt-5-mini"))
+GPUS = ("g4dn.xlarge", "g6.xlarge")
 SAFE_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABC-0123456789", max_size=20)
 # drawn by the fix-ups, not by the walk: names of other options, the kind, price sources
 _BY_FIXUP = {"kind", "interim", "primary", "fallback", "enabled", "catalog", "node_catalog",
@@ -213,8 +214,12 @@ def _option(draw, kind: str) -> dict[str, Any]:
         else:
             for key in ("node_capacity_tokens_per_second", "tokens_per_call"):
                 o[key] = draw(number(spec[key].bounds))
-        # node_catalog needs calculator/model/gpus.py, which this branch does not have yet
-        o.setdefault("node_cost_per_hour", draw(number(spec["node_cost_per_hour"].bounds)))
+        if draw(st.integers(0, 2)) == 0:           # a listed serving instance prices the node
+            o["node_catalog"] = {"cloud": "aws", "instance": draw(st.sampled_from(GPUS))}
+            if draw(st.booleans()):
+                o.pop("node_cost_per_hour", None)
+        else:
+            o.setdefault("node_cost_per_hour", draw(number(spec["node_cost_per_hour"].bounds)))
         d = o.get("data")
         if d is not None and _high(d["labels_needed"]) - _low(d.get("labels_available", 0.0)) > 0 \
                 and _low(d.get("labels_per_month", 0.0)) <= 0:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from strategies import registry_scenario
 
 import calculator as c
 from calculator.model.options import KIND_MODELS
@@ -163,3 +165,14 @@ def test_dates_travel_as_dates():
     assert state["start_date"] == dt.date(2027, 3, 1)
     state["start_date"] = "2028-01"                 # as typed in the box
     assert c.validate(S.collect(state)).start_date == dt.date(2028, 1, 1)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.data_too_large])
+@given(registry_scenario())
+def test_any_scenario_goes_through_the_state_unchanged(data):
+    # ranges, data blocks, catalog models and instances, tiers, roles, an explicit
+    # monthly_calls series, switched-off options and hybrids, every number drawn within
+    # (often at) the registry's bounds
+    s = c.validate(data)
+    assert roundtrip(s) == s

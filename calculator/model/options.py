@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .numbers import Range, fmt, likely, num, whole
@@ -32,7 +32,14 @@ def _roles(label: str, help: str, unit: str, group: str = "People") -> Any:
     return meta(label=label, help=help, unit=unit, group=group, factory=dict, step=0.05)
 
 
-TeamMap = Annotated[dict[str, FTE], Field(max_length=MAX_ROLES_PER_MAP)]
+def _without_zeros(team: dict[str, Any]) -> dict[str, Any]:
+    """A role at exactly 0 people is no role: dropped, so that a file and the app's form
+    (which lists every role, 0 where none) hold the same team."""
+    return {role: n for role, n in team.items() if not (isinstance(n, int | float) and n == 0)}
+
+
+TeamMap = Annotated[dict[str, FTE], Field(max_length=MAX_ROLES_PER_MAP),
+                    AfterValidator(_without_zeros)]
 
 
 class Setup(Strict):
@@ -107,6 +114,13 @@ class OptionCommon(Strict):
     label: text(max_length=60) | None = meta(None, label="Display name", unit="text", help=(
         "The option's name for people, in every sentence, chart and export (up to 60 "
         "characters). Empty: its key."))
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _blank_label_is_none(cls, v: Any) -> Any:
+        """An empty or blank display name is no name (the key shows), the same in a file
+        and in the app's empty box."""
+        return None if isinstance(v, str) and not v.strip() else v
 
 
 class OptionBase(OptionCommon):
