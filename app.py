@@ -18,8 +18,9 @@ from calculator.ui import downloads, inputs, scenario_io, views
 from calculator.ui.form import Problems, md
 
 st.set_page_config(page_title="Build or buy? ML cost calculator", page_icon="⚖️",
-                   layout="wide", initial_sidebar_state=440)
+                   layout="wide", initial_sidebar_state=380)
 register_theme()
+views.style()
 
 scenario_io.seed()
 scenario, problem_list = scenario_io.current()

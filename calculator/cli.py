@@ -1,19 +1,42 @@
 """The command line: ``python -m calculator report|validate|schema|simulate|bench|export|
 thresholds|compare``.
 
-Exit codes: 0 on success, 2 on a bad scenario file or bad arguments (one-line message on
-stderr, never a traceback).
+Exit codes: 0 on success, 2 on a bad scenario file, bad arguments, a file that cannot be
+written or anything unexpected (a one-line message on stderr, never a traceback unless
+``CALCULATOR_TRACEBACK=1`` asks for one).
+
+Everything printed goes through :func:`calculator.textreport.printable` line by line:
+a name, a file name or an argument cannot send escape sequences to the terminal or fake
+a line of output (JSON output is safe as it is: ``json.dumps`` escapes them).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, NoReturn
 
 from .model import ScenarioError, load_scenario
+from .textreport import printable, printable_lines
+
+
+def _say(text: str, err: bool = False) -> None:
+    print(printable(text), file=sys.stderr if err else sys.stdout)
+
+
+def _safe(node: Any) -> Any:
+    """Every text of a report, keys included, made printable (for the table views)."""
+    if isinstance(node, str):
+        return printable(node)
+    if isinstance(node, dict):
+        return {_safe(k): _safe(v) for k, v in node.items()}
+    if isinstance(node, list | tuple):
+        return [_safe(v) for v in node]
+    return node
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -24,9 +47,9 @@ def _report(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(json_report(s), indent=2, allow_nan=False))
     elif args.format == "markdown":
-        sys.stdout.write(report.markdown(s))
+        sys.stdout.write(printable_lines(report.markdown(s)))
     else:
-        sys.stdout.write(report.table(s))
+        sys.stdout.write(printable_lines(report.table(s)))
     return 0
 
 
@@ -37,9 +60,9 @@ def _validate(args: argparse.Namespace) -> int:
             s = load_scenario(f)
         except ScenarioError as exc:
             bad += 1
-            print(f"{f}: {exc}", file=sys.stderr)
+            _say(f"{f}: {exc}", err=True)
         else:
-            print(f"{f}: ok ({s.name}, {len(s.options)} options)")
+            _say(f"{f}: ok ({s.name}, {len(s.options)} options)")
     return 2 if bad else 0
 
 
@@ -61,7 +84,9 @@ def _simulate(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(risk.simulate_table(out))
+        # the table is written by the model from the report's texts: make those texts
+        # safe first, so a newline inside a name is shown and ours stay
+        sys.stdout.write(printable_lines(risk.simulate_table(_safe(out))))
     return 0
 
 
@@ -69,40 +94,58 @@ def _bench(args: argparse.Namespace) -> int:
     from . import bench
 
     out = bench.run(draws=args.draws)
-    print(json.dumps(out, indent=2) if args.format == "json" else bench.as_text(out))
+    print(json.dumps(out, indent=2) if args.format == "json"
+          else printable_lines(bench.as_text(out)))
     return 0
 
 
 def _export(args: argparse.Namespace) -> int:
     from . import export
+    from .model import evaluate
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
     batch = []
-    for f in args.files:                     # every file must load before anything is written
+    for f in args.files:                     # every file must load before anything is made
         try:
             s = load_scenario(f)
         except ScenarioError as exc:
             where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
-            print(f"error: {where}{exc}", file=sys.stderr)
+            _say(f"error: {where}{exc}", err=True)
             return 2
         # the comments of the file are the sources of its assumptions (load_scenario
         # has already refused files over 1 MiB and non-UTF-8 bytes)
-        batch.append((s, Path(f).read_text(encoding="utf-8-sig", errors="replace")))
+        try:
+            source = Path(f).read_text(encoding="utf-8-sig", errors="replace")
+        except OSError as exc:               # gone or locked since it was loaded
+            _say(f"error: {f}: cannot read the file: {exc.strerror or exc}", err=True)
+            return 2
+        batch.append((f, s, source))
+    # every file of every scenario is made in memory first, so that a chart that cannot
+    # be drawn leaves no half export behind
+    files: dict[str, bytes] = {}
     stems: set[str] = set()
-    out = Path(args.out)
-    for s, source in batch:
+    for f, s, source in batch:
         base = stem = export.slug(s.name)
         n = 2
         while stem in stems:                 # two scenarios with one name: -2, -3 ...
             stem, n = f"{base}-{n}", n + 1
         stems.add(stem)
         try:
-            written = export.write_all(s, out, kinds or None, source=source, stem=stem)
-        except OSError as exc:
-            print(f"error: cannot write to {out}: {exc.strerror or exc}", file=sys.stderr)
+            made = export.artefacts(evaluate(s), kinds or None, source)
+        except export.RenderError as exc:
+            _say(f"error: {f}: could not draw {exc}", err=True)
             return 2
-        for p in written:
-            print(p)
+        except ValueError as exc:            # e.g. text the deck's XML cannot hold
+            _say(f"error: {f}: could not make the export: {exc}", err=True)
+            return 2
+        files.update({f"{stem}{suffix}": data for suffix, data in made.items()})
+    try:
+        written = export.write_files(Path(args.out), files)
+    except export.ExportError as exc:
+        _say(f"error: {exc}; nothing was written", err=True)
+        return 2
+    for p in written:
+        _say(str(p))
     return 0
 
 
@@ -113,7 +156,7 @@ def _thresholds(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(decide_text.thresholds_table(out))
+        sys.stdout.write(printable_lines(decide_text.thresholds_table(out)))
     return 0
 
 
@@ -126,18 +169,26 @@ def _compare(args: argparse.Namespace) -> int:
             pair.append(load_scenario(f))
         except ScenarioError as exc:
             where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
-            print(f"error: {where}{exc}", file=sys.stderr)
+            _say(f"error: {where}{exc}", err=True)
             return 2
     out = decide.compare(*pair)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(decide_text.compare_table(out, pair[0].currency))
+        sys.stdout.write(printable_lines(decide_text.compare_table(out, pair[0].currency)))
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse quotes some arguments raw in its errors ("unrecognized arguments: ...")."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="python -m calculator",
+    ap = _Parser(prog="python -m calculator",
                                  description="Build-vs-buy cost calculator for ML features.")
     sub = ap.add_subparsers(dest="command", required=True)
     p = sub.add_parser("report", help="costs, crossovers and break-even of one scenario")
@@ -155,7 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_simulate)
-    p = sub.add_parser("bench", help="time the engine (single draw, 10,000 draws, plain loop)")
+    p = sub.add_parser("bench", help="time the engine (single draw, JSON report, 10,000 draws, memory)")
     p.add_argument("--draws", type=int, default=10_000)
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.set_defaults(func=_bench)
@@ -184,7 +235,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return func(args)
     except ScenarioError as exc:
         where = getattr(args, "file", None)
-        print(f"error: {where + ': ' if where else ''}{exc}", file=sys.stderr)
+        _say(f"error: {where + ': ' if where else ''}{exc}", err=True)
         return 2
     except BrokenPipeError:  # pragma: no cover - e.g. piped into head
         return 0
+    except Exception as exc:
+        # A bug or a case nobody foresaw: still one sentence, never a traceback, unless
+        # whoever runs it asks for one.
+        if os.environ.get("CALCULATOR_TRACEBACK") == "1":
+            raise
+        _say(f"error: {args.command} failed unexpectedly ({type(exc).__name__}: {exc}); "
+             "run again with CALCULATOR_TRACEBACK=1 to see where", err=True)
+        return 2

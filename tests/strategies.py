@@ -56,3 +56,217 @@ def scenario_data(draw, max_horizon: int = 36) -> dict:
             "quality": {"cost_per_error": draw(st.floats(0, 0.05)),
                         "value_per_correct_prediction": draw(st.sampled_from([0.0, 0.01]))},
             "options": options}
+
+
+# -- every field, from the registry ------------------------------------------------------------
+#
+# ``registry_scenario`` walks calculator.model.registry.fields_of(model) to draw every number
+# within its FieldSpec.bounds (often exactly at a bound; a range low <= likely <= high where
+# the field may be one), then fixes up the cross-field rules of scenario.py so that the
+# result always validates. New fields are picked up without touching this file; a new
+# cross-field rule needs a fix-up here (the tests fail loudly until it has one).
+
+import datetime as _dt  # noqa: E402
+import math  # noqa: E402
+from typing import Any  # noqa: E402
+
+from calculator.model.numbers import Bounds  # noqa: E402
+from calculator.model.options import KIND_MODELS, Tier  # noqa: E402
+from calculator.model.registry import FieldSpec, fields_of  # noqa: E402
+from calculator.model.scenario import MAX_CALLS_PER_MONTH, Scenario, Traffic  # noqa: E402
+
+ROLES = ("mle", "swe")
+CATALOG = (("anthropic", "claude-haiku-4-5"), ("openai", "gpt-5-mini"))
+SAFE_TEXT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ABC-0123456789", max_size=20)
+# drawn by the fix-ups, not by the walk: names of other options, the kind, price sources
+_BY_FIXUP = {"kind", "interim", "primary", "fallback", "enabled", "catalog", "node_catalog",
+             "node_capacity_rps", "node_capacity_tokens_per_second", "tokens_per_call",
+             "tiers", "options", "traffic", "team", "monthly_calls"}
+
+
+def _plain_number(b: Bounds) -> st.SearchStrategy:
+    lo = b.low if b.low is not None else -1e6
+    hi = b.high if b.high is not None else 1e6
+    if b.integer:
+        inner: st.SearchStrategy = st.integers(int(lo), int(hi))
+    else:
+        inner = st.floats(lo, hi, allow_nan=False, allow_infinity=False)
+    if b.positive_min is not None:      # 0 itself, or at least the positive minimum
+        inner = st.one_of(st.just(0.0), st.floats(b.positive_min, hi))
+    return st.one_of(st.sampled_from([lo, hi]), inner)
+
+
+@st.composite
+def number(draw, b: Bounds, ranged: bool = True) -> Any:
+    """A value within ``b``: sometimes exactly at a bound, sometimes a range."""
+    if ranged and b.ranged and draw(st.integers(0, 3)) == 0:
+        values = sorted(draw(_plain_number(b)) for _ in range(3))
+        out: dict[str, Any] = dict(zip(("low", "likely", "high"), values, strict=True))
+        dist = draw(st.sampled_from([None, "uniform", "pert"]))
+        return out | ({"distribution": dist} if dist else {})
+    return draw(_plain_number(b))
+
+
+def _low(v: Any) -> float:
+    return v["low"] if isinstance(v, dict) else v
+
+
+def _high(v: Any) -> float:
+    return v["high"] if isinstance(v, dict) else v
+
+
+@st.composite
+def field_value(draw, f: FieldSpec) -> Any:
+    if f.structure == "group":
+        return draw(model_data(f.model))
+    if f.structure == "roles":
+        roles = draw(st.lists(st.sampled_from(ROLES), unique=True, max_size=len(ROLES)))
+        return {r: draw(number(f.bounds)) for r in roles}
+    if f.bounds is not None:
+        return draw(number(f.bounds))
+    if f.choices:
+        return draw(st.sampled_from(f.choices))
+    if f.unit == "date":
+        return draw(st.dates(_dt.date(2020, 1, 1), _dt.date(2030, 12, 31))).isoformat()
+    if f.unit == "month_date":
+        return draw(st.dates(_dt.date(2020, 1, 1), _dt.date(2030, 12, 31))).strftime("%Y-%m")
+    if f.unit == "flag":
+        return draw(st.booleans())
+    rule = f.text_rule
+    text = draw(SAFE_TEXT)[: rule.max_length if rule else 20]
+    return text if text or not (rule and rule.min_length) else "x"
+
+
+@st.composite
+def model_data(draw, model: Any) -> dict[str, Any]:
+    """Every field of ``model`` the walk draws: required ones always, the others sometimes."""
+    out = {}
+    for f in fields_of(model):
+        if f.name in _BY_FIXUP:
+            continue
+        if f.required or draw(st.booleans()):
+            out[f.name] = draw(field_value(f))
+    return out
+
+
+@st.composite
+def _tiers(draw) -> list[dict[str, Any]]:
+    """Ordered tiers: each bound's low above the previous bound's high; the last has none."""
+    n = draw(st.integers(1, 4))
+    b = fields_of(Tier)[0].bounds
+    cuts = sorted(set(draw(st.lists(_plain_number(b), min_size=3 * (n - 1),
+                                    max_size=3 * (n - 1)))))
+    tiers = []
+    for i in range(n):
+        tier = draw(model_data(Tier))
+        group = cuts[3 * i: 3 * i + 3]
+        if i == n - 1 or len(group) < 3:            # the last tier (duplicates: fewer tiers)
+            tier.pop("up_to_units", None)
+            return [*tiers, tier]
+        tier["up_to_units"] = ({"low": group[0], "likely": group[1], "high": group[2]}
+                               if draw(st.booleans()) else group[1])
+        tiers.append(tier)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _fix_traffic(t: dict[str, Any], h: int) -> None:
+    if t.get("growth") != "compound":
+        t.pop("growth_rate_monthly", None)
+    if t.get("growth") != "linear":
+        t.pop("growth_calls_per_month", None)
+    top = _high(t["calls_per_month"])
+    if t.get("growth") == "compound" and h > 1:
+        end = top * math.exp((h - 1) * math.log1p(_high(t.get("growth_rate_monthly", 0.0))))
+        if end > MAX_CALLS_PER_MONTH:
+            t["growth_rate_monthly"] = math.expm1(math.log(MAX_CALLS_PER_MONTH / top)
+                                                  / (h - 1)) * (1 - 1e-9)
+    end = top + _high(t.get("growth_calls_per_month", 0.0)) * (h - 1)
+    if t.get("growth") == "linear" and h > 1 and end > MAX_CALLS_PER_MONTH:
+        t["growth_calls_per_month"] = (MAX_CALLS_PER_MONTH - top) / (h - 1) * (1 - 1e-9)
+
+
+def _live_from_month_one(o: dict[str, Any]) -> None:
+    for key in ("start_month", "build_months", "interim", "data"):
+        o.pop(key, None)
+
+
+@st.composite
+def _option(draw, kind: str) -> dict[str, Any]:
+    o = {"kind": kind} | draw(model_data(KIND_MODELS[kind]))
+    if kind == "vendor_api":
+        o["tiers"] = draw(_tiers())
+    if kind == "genai_api":
+        if draw(st.booleans()):
+            provider, model = draw(st.sampled_from(CATALOG))
+            o["catalog"] = {"provider": provider, "model": model}
+        else:
+            spec = {f.name: f for f in fields_of(KIND_MODELS[kind])}
+            for key in ("price_per_million_input_tokens", "price_per_million_output_tokens"):
+                o.setdefault(key, draw(number(spec[key].bounds)))
+        room = _low(o["input_tokens_per_call"]) * (1 - _high(o.get("cached_input_share", 0.0)))
+        if _high(o.get("cache_write_tokens_per_call", 0.0)) > room:
+            o["cache_write_tokens_per_call"] = draw(st.sampled_from([room, room / 2, 0.0]))
+    if kind == "in_house":
+        spec = {f.name: f for f in fields_of(KIND_MODELS[kind])}
+        if draw(st.booleans()):
+            o["node_capacity_rps"] = draw(number(spec["node_capacity_rps"].bounds))
+        else:
+            for key in ("node_capacity_tokens_per_second", "tokens_per_call"):
+                o[key] = draw(number(spec[key].bounds))
+        # node_catalog needs calculator/model/gpus.py, which this branch does not have yet
+        o.setdefault("node_cost_per_hour", draw(number(spec["node_cost_per_hour"].bounds)))
+        d = o.get("data")
+        if d is not None and _high(d["labels_needed"]) - _low(d.get("labels_available", 0.0)) > 0 \
+                and _low(d.get("labels_per_month", 0.0)) <= 0:
+            d["labels_per_month"] = draw(st.sampled_from([1.0, 1e4, 1e10]))
+    return o
+
+
+@st.composite
+def registry_scenario(draw, max_options: int = 5, max_horizon: int = 240) -> dict[str, Any]:
+    """A valid scenario as plain data with every field drawn from the registry."""
+    data = {"schema_version": 1} | draw(model_data(Scenario))
+    h = data["horizon_months"] = min(data["horizon_months"], max_horizon)
+    spec = {f.name: f for f in fields_of(Scenario)}
+    data["team"] = {r: draw(number(spec["team"].bounds)) for r in ROLES}
+    traffic = draw(model_data(Traffic))
+    _fix_traffic(traffic, h)
+    if draw(st.integers(0, 3)) == 0:
+        b = fields_of(Traffic)[-1].bounds
+        series = draw(st.lists(_plain_number(b), min_size=h, max_size=min(h + 3, 240)))
+        series[0] = max(series[0], 1.0)             # some traffic in the horizon
+        traffic["monthly_calls"] = series
+    data["traffic"] = traffic
+    kinds = draw(st.lists(st.sampled_from(["rules", "vendor_api", "genai_api", "in_house"]),
+                          min_size=1, max_size=max_options))
+    options = {f"o{i}": draw(_option(k)) for i, k in enumerate(kinds)}
+    singles = list(options)
+    servers = [n for n in singles if draw(st.booleans())] or singles[:1]
+    for n in servers:                               # interims and fallbacks serve from month 1
+        _live_from_month_one(options[n])
+    for n in singles:
+        options[n].pop("interim", None)
+        others = [x for x in servers if x != n]
+        if n not in servers and others and draw(st.booleans()):
+            options[n]["interim"] = draw(st.sampled_from(others))
+    hybrids = draw(st.integers(0, 2)) if len(singles) >= 2 else 0
+    for k in range(hybrids):
+        fallback = draw(st.sampled_from(servers))
+        primary = draw(st.sampled_from([n for n in singles if n != fallback]))
+        hy = {"kind": "hybrid", "primary": primary, "fallback": fallback}
+        options[f"h{k}"] = hy | draw(model_data(KIND_MODELS["hybrid"]))
+        options[primary].pop("interim", None)
+        options[fallback].pop("interim", None)
+    off = {n for n in options if draw(st.integers(0, 4)) == 0}
+    for n, o in options.items():
+        if n in off:
+            o["enabled"] = False
+        elif draw(st.booleans()):
+            o["enabled"] = True
+    for n, o in options.items():                   # an interim of a live option is switched on
+        if n not in off and o.get("interim") in off:
+            del o["interim"]
+    if all(n in off for n in options):
+        options[next(iter(options))].pop("enabled")
+    data["options"] = options
+    return data

@@ -73,3 +73,68 @@ def test_a_bad_file_writes_nothing_and_exits_2(tmp_path):
     assert out.returncode == 2
     assert out.stderr.startswith(f"error: {bad}: ") and "Traceback" not in out.stderr
     assert not (tmp_path / "out").exists()
+
+
+def _left(folder) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def _one_clean_line(err: str) -> str:
+    assert "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    return lines[0]
+
+
+def test_a_folder_in_the_way_of_one_file_writes_none_of_them(tmp_path):
+    out = tmp_path / "out"
+    (out / f"{STEM}-totals.csv").mkdir(parents=True)
+    got = run(str(MODERATION), "--out", str(out), "--csv", "--memo")
+    assert got.returncode == 2
+    line = _one_clean_line(got.stderr)
+    assert line.startswith(f"error: cannot write {out / (STEM + '-totals.csv')}: a folder")
+    assert line.endswith("nothing was written")
+    # the memo and the other two tables come before and after it: none was written
+    assert _left(out) == [f"{STEM}-totals.csv"]
+
+
+def test_a_link_at_a_target_is_never_written_through(tmp_path):
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{STEM}-memo.md").symlink_to(outside)
+    got = run(str(MODERATION), "--out", str(out), "--csv", "--memo")
+    assert got.returncode == 2
+    line = _one_clean_line(got.stderr)
+    assert f"{STEM}-memo.md: it is a symbolic link" in line
+    assert outside.read_text() == "keep me"
+    assert (out / f"{STEM}-memo.md").is_symlink()
+    assert _left(out) == [f"{STEM}-memo.md"]
+
+
+def test_an_out_that_is_a_file_is_a_clean_error(tmp_path):
+    out = tmp_path / "report.txt"
+    out.write_text("x")
+    got = run(str(MODERATION), "--out", str(out), "--csv")
+    assert got.returncode == 2
+    assert _one_clean_line(got.stderr) == (f"error: cannot write to {out}: it is not a folder; "
+                                           "nothing was written")
+    assert out.read_text() == "x"
+
+
+def test_a_chart_the_renderer_cannot_draw_is_a_clean_error(tmp_path, monkeypatch, capsys):
+    from calculator import cli
+    from calculator.export import render
+
+    def dies(*args, **kwargs):
+        raise render.RenderError("the chart renderer stopped on this chart")
+
+    monkeypatch.setattr(render, "_render", dies)
+    out = tmp_path / "out"
+    assert cli.main(["export", str(MODERATION), "--out", str(out)]) == 2
+    err = _one_clean_line(capsys.readouterr().err)
+    # the first chart drawn is the cumulative cost
+    assert err == (f"error: {MODERATION}: could not draw the cumulative chart: the chart "
+                   "renderer stopped on this chart")
+    assert not out.exists()

@@ -16,7 +16,7 @@ from conftest import ROOT, SCENARIOS
 from test_loader import BASE
 
 from calculator.bench import scenario as bench_scenario
-from calculator.charts_decide import cells_frame, decision_map_chart, tick_values
+from calculator.charts.decide import cells_frame, decision_map_chart, tick_values
 from calculator.model import (
     Params,
     ScenarioError,
@@ -95,8 +95,8 @@ def test_thresholds_hand_case_found_to_a_tenth_of_a_percent():
     # the output price cannot do it: 2,000 + 100 · p > 1,730 for every p >= 0
     assert rows["options.api.price_per_million_output_tokens"]["flips_at"] is None
     assert "No value of" in rows["options.api.price_per_million_output_tokens"]["text"]
-    assert t["text"] == ("model stops being cheapest if traffic.calls_per_month falls 42.3 % "
-                         "to 577k; api is cheapest then.")
+    assert t["text"] == ("model stops being the cheapest if the calls per month in month 1 "
+                         "falls 42.3 % to 577k calls a month; api is the cheapest then.")
 
 
 def test_a_rate_is_searched_in_ratio_of_one_plus_it():
@@ -122,8 +122,8 @@ def test_linear_growth_is_searched_in_ratio_of_the_last_months_traffic():
     row = _by_field(thresholds(loads_scenario(text)))["traffic.growth_calls_per_month"]
     d = -5_080_000 / 66
     assert abs((1e6 + 11 * row["flips_at"]) / (1e6 + 11 * d) - 1) < 1e-3
-    assert row["text"].startswith("model stops being cheapest if "
-                                  "traffic.growth_calls_per_month falls from 0 to -77k")
+    assert row["text"].startswith("model stops being the cheapest if the calls added each "
+                                  "month falls from 0 calls a month to -77k calls a month")
 
 
 def test_nulls_sort_last_and_zero_fields_after_ratio_fields():
@@ -349,7 +349,7 @@ def test_value_of_information_from_the_monte_carlo():
     [row] = out["inputs"]
     assert row["input"] == "options.b.price_per_million_input_tokens"
     assert row["value"] == pytest.approx(out["evpi"], abs=0.1)
-    assert row["text"].startswith("Knowing b: price per million input tokens before deciding "
+    assert row["text"].startswith("Knowing the b input price per 1M tokens before deciding "
                                   "is worth about $")
     assert out["bins"] == 20
 

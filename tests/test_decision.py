@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 import calculator as c
-from calculator.model.decision import CELL_BUDGET, decide, draws_for, payoff_months
+from calculator.model.decision import decide, payoff_months
+from calculator.model.risk import CELL_BUDGET, draws_within_budget
 from tests.worked import scenario, worked
 
 TODAY = dt.date(2026, 12, 1)
@@ -25,9 +26,16 @@ def test_worked_example_never_pays_off_within_12_months():
     assert t.headline == ("Building does not pay off within 12 months: model costs $28.3k more "
                           "(total cost) than api over 12 months.")
     assert t.sure.startswith("This assumes every input exactly as given")
+    # payback traffic: at a steady V, api costs 12 x 0.003 V = 0.036 V; model costs two
+    # interim months (0.006 V) + 2 x 20,000 build + 1,000 setup + 10 x 1,730 = 0.006 V +
+    # 58,300; equal at V = 58,300 / 0.030 = 1,943,333 calls a month
+    pay = d.pair_figure(d.payback, "model", "api")
+    assert pay.calls_per_month == pytest.approx(1_943_333.3, rel=1e-3) and pay.single
     assert [(n.label, n.value) for n in t.numbers] == [
         ("Extra cost to build", "$28.3k"), ("Pays off", "No"),
-        ("Build goes live", "Month 3")]
+        ("Payback traffic", "1.9M a month"), ("Build goes live", "Month 3")]
+    assert ("Building would pay for itself within 12 months at a steady 1.9M calls a month "
+            "or more (payback traffic); traffic reaches 1M a month by month 12.") in t.details
     assert t.verdict == "Buy api"
 
 
@@ -97,7 +105,7 @@ def test_big_scenarios_get_fewer_draws_and_say_so():
     for i in range(18):
         data["options"][f"r{i}"] = {"kind": "rules", "cost_per_1k_calls": 0.01 * (i + 1)}
     s = c.validate(data)
-    n = draws_for(s, 10_000)
+    n = draws_within_budget(s, 10_000)
     assert n == CELL_BUDGET // (20 * 240) and n < 10_000       # 6,000,000 / 4,800 = 1,250
     d = decide(s, today=TODAY)
     assert d.odds.draws == n and d.odds.reduced_from == 10_000

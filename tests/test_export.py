@@ -15,8 +15,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -129,7 +132,20 @@ def test_formula_like_text_is_neutralised(text):
     assert export.neutralise(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", [-3.5, 0, 12, "plain", "a=b", "in_house"])
+# A formula character behind leading whitespace of any kind or invisible characters:
+# no-break space, em space, ideographic space, a tab then a space, a newline, zero-width
+# space, byte-order mark, narrow no-break space then a word joiner; and full-width forms.
+@pytest.mark.parametrize("text", ["\u00a0=1+1", "\u2003+1", "\u3000@SUM(A1)", "\t -1",
+                                  "\n=1", "\u200b=1", "\ufeff=HYPERLINK(\"http://x\")",
+                                  "\u202f\u2060-2", "\uff1d1+1", "\uff20SUM(A1)"],
+                         ids=["nbsp", "em-space", "ideographic", "tab-space", "newline", "zwsp",
+                              "bom", "nnbsp-wj", "fullwidth-equals", "fullwidth-at"])
+def test_formula_behind_whitespace_or_invisible_characters_is_neutralised(text):
+    assert export.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("value", [-3.5, 0, 12, "plain", "a=b", "in_house", "\u00a0plain",
+                                   "\u200bx-1", " ", "", "1-2"])
 def test_numbers_and_plain_text_are_untouched(value):
     assert export.neutralise(value) == value
 
@@ -147,6 +163,17 @@ def test_hostile_names_come_out_inert_in_every_csv(hostile):
     assert totals_df["total_cost"].tolist() == [108_000.0, 105_820.0]   # numbers untouched
     wide = read(export.csv_files(hostile)["monthly-wide.csv"])
     assert "'-model total_cost" in wide.columns
+
+
+def test_a_name_hiding_a_formula_behind_a_no_break_space_is_inert_in_every_csv(hostile):
+    name = "\u00a0=HYPERLINK(\"http://x\",\"click\")"
+    r = evaluate(hostile.scenario.model_copy(update={"name": name}))
+    for suffix, data in export.csv_files(r).items():
+        df = read(data)
+        assert set(df["scenario"]) == {"'" + name}, suffix
+        # what a spreadsheet sees after trimming: never a formula
+        for cell in df.select_dtypes(exclude="number").to_numpy().ravel():
+            assert not cell.lstrip().startswith(("=", "+", "-", "@")), (suffix, cell)
 
 
 def test_negative_numbers_stay_numbers():
@@ -370,3 +397,64 @@ def test_chart_names_match_the_charts_without_building_them(path):
 
     r = evaluate(load_scenario(path))
     assert export.chart_names(r) == list(export.all_charts(r))
+
+
+def test_write_files_undoes_everything_when_a_move_fails(tmp_path, monkeypatch):
+    from calculator.export import writers
+
+    out = tmp_path / "new" / "out"
+    out.mkdir(parents=True)
+    (out / "b.csv").write_bytes(b"old b")
+    real = os.replace
+    moves = []
+
+    def third_move_fails(src, dst):
+        moves.append(Path(dst).name)
+        if len(moves) == 3:
+            raise OSError(28, "No space left on device")
+        real(src, dst)
+
+    monkeypatch.setattr(writers.os, "replace", third_move_fails)
+    files = {"a.csv": b"new a", "b.csv": b"new b", "c.csv": b"new c"}
+    with pytest.raises(export.ExportError, match=r"cannot write .*c\.csv: No space left"):
+        export.write_files(out, files)
+    assert moves == ["a.csv", "b.csv", "c.csv", "b.csv"]   # the fourth puts old b back
+    # a.csv was new: gone; b.csv was replaced: its old bytes are back; no temporary file
+    assert sorted(p.name for p in out.iterdir()) == ["b.csv"]
+    assert (out / "b.csv").read_bytes() == b"old b"
+
+
+def test_write_files_removes_the_folders_it_made_when_it_fails(tmp_path, monkeypatch):
+    from calculator.export import writers
+
+    def no_room(folder):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writers, "_temp_file", no_room)
+    out = tmp_path / "a" / "b"
+    with pytest.raises(export.ExportError, match="No space left"):
+        export.write_files(out, {"x.csv": b"x"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exported_files_get_ordinary_permissions(tmp_path):
+    mask = os.umask(0o022)
+    try:
+        (path,) = export.write_files(tmp_path, {"x.csv": b"x"})
+    finally:
+        os.umask(mask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o644          # 0o666 less the umask 0o022
+
+
+@pytest.mark.parametrize("name", ["../x.csv", "a/b.csv", "..", ""])
+def test_write_files_refuses_names_that_are_not_plain(tmp_path, name):
+    with pytest.raises(export.ExportError, match="not a plain file name"):
+        export.write_files(tmp_path / "out", {name: b"x"})
+    assert not (tmp_path / "out").exists()
+
+
+def test_write_files_refuses_a_pipe_or_other_non_file_at_a_target(tmp_path):
+    os.mkfifo(tmp_path / "x.csv")
+    with pytest.raises(export.ExportError, match="x.csv: something other than a file"):
+        export.write_files(tmp_path, {"a.csv": b"a", "x.csv": b"x"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.csv"]      # a.csv not written

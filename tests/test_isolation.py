@@ -26,9 +26,9 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calculator import evaluate, load_scenario, to_data, validate
+from calculator import load_scenario, to_data, validate
 from calculator import sharelink as sl
-from calculator.model.story import tell
+from calculator.model.decision import decide
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -89,7 +89,7 @@ def set_calls(at: AppTest, calls: float) -> AppTest:
 
 
 def engine_headline(s) -> str:
-    return tell(evaluate(s)).headline
+    return decide(s).texts.headline
 
 
 def with_calls(s, calls: float):
@@ -308,7 +308,7 @@ def _ui_sources() -> dict[str, str]:
 
 def test_no_module_in_calculator_ui_keeps_user_state_in_module_globals():
     sources = _ui_sources()
-    assert {"views", "widgets", "state", "scenario_io"} <= set(sources)
+    assert {"views", "form", "state", "scenario_io", "catalogs", "options"} <= set(sources)
     findings = shared_state_findings(sources)
     assert not findings, ("module-level state is shared by every session; keep user state in "
                           "st.session_state:\n" + "\n".join(findings))

@@ -10,25 +10,16 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import sys
-from pathlib import Path
 
 import pytest
+from conftest import ROOT, need_browser
 
-ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "load_test.py"
-CHROMIUM = "/usr/bin/chromium"
 
+# the script starts its own server and browsers (it is also run by hand); whether they
+# can run here is decided as for every browser test
 pytestmark = pytest.mark.browser
-
-
-def _need(ok: bool, why: str) -> None:
-    """Skip with ``why``; under REQUIRE_BROWSER=1 (CI) fail instead."""
-    if not ok:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {why}")
-        pytest.skip(why)
 
 
 def _load_script():
@@ -41,9 +32,7 @@ def _load_script():
 
 
 def test_three_sessions_for_ten_seconds_show_only_their_own_numbers():
-    _need(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with "
-          "`apt-get install -y chromium` (CI does)")
-    _need(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
+    need_browser()
     load_test = _load_script()
     summary = load_test.run(sessions=3, seconds=10, timeout_s=60)
     report = json.dumps(summary, indent=1, default=str)[:6000]
@@ -59,9 +48,7 @@ def test_typing_again_before_the_page_settles_loses_nothing():
     """Eager mode: each session types its next figure as soon as the headline moved, while
     the page is still drawing. A slider mirrored by an exact box lost figures here; the
     single traffic input must keep every one."""
-    _need(Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: install it with "
-          "`apt-get install -y chromium` (CI does)")
-    _need(importlib.util.find_spec("playwright") is not None, "playwright is not installed")
+    need_browser()
     load_test = _load_script()
     summary = load_test.run(sessions=3, seconds=10, timeout_s=60, eager=True)
     report = json.dumps(summary, indent=1, default=str)[:6000]

@@ -330,7 +330,7 @@ def test_layering_of_the_risk_modules():
     # the pure model stays pure; the risk charts and the benchmark never pull in streamlit
     code = ("import sys, calculator.model.risk, calculator.bench; "
             "bad = [m for m in ('streamlit', 'altair') if m in sys.modules]; "
-            "import calculator.charts_risk; bad += ['streamlit'] * ('streamlit' in sys.modules); "
+            "import calculator.charts.risk; bad += ['streamlit'] * ('streamlit' in sys.modules); "
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr

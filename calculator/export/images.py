@@ -10,7 +10,10 @@ CSS pixels (16:9 by default), and the PNG is rendered at ``scale`` (2 by default
 960 x 540 gives 1920 x 1080). The title, subtitle and footnote are also written into the
 PNG as iTXt text chunks, so the file names itself in an image library.
 
-``vl-convert`` renders with no network: external data URLs are refused.
+``vl-convert`` renders with no network (external data URLs are refused), in a worker
+process (:mod:`.render`): a chart it cannot draw raises :class:`~.render.RenderError`
+instead of ending the caller. Text it would choke on (characters XML 1.0 forbids, such as
+control characters) is shown escaped, so such a name still gives a chart.
 """
 
 from __future__ import annotations
@@ -22,18 +25,22 @@ from collections.abc import Callable
 from typing import Any
 
 import altair as alt
-import vl_convert as vlc
 
-from .. import charts, charts_risk
+from .. import charts
+from ..charts import risk as charts_risk
 from ..model import Result, ranged_fields, risk
+from . import render
 from .facts import decision_pair, uncertain
 from .sources import assumption_line, footnote
 
 WIDTH, HEIGHT, SCALE = 960, 540, 2
-VL_VERSION = "6.4"
+VL_VERSION = render.VL_VERSION
 _FOOTNOTE = {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight": "normal",
              "color": "#666666", "offset": 16, "subtitle": ""}
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
+# What XML 1.0 allows in text; vl-convert aborts on anything else (a surrogate cannot even
+# be sent to it).
+_NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 CHARTS: dict[str, Callable[[Result], Any]] = {
     "cumulative": charts.cumulative_chart,
@@ -61,8 +68,10 @@ def deck_spec(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT,
         inner = chart.to_dict()
     text, sub = _title_of(inner)
     s = r.scenario
+    # parameters (the names a chart's ids stand for) belong to the top level
     spec: dict[str, Any] = {k: inner.pop(k) for k in ("$schema", "config", "datasets",
-                                                      "background", "padding") if k in inner}
+                                                      "background", "padding", "params")
+                            if k in inner}
     inner["title"] = {"text": footnote(s), **_FOOTNOTE}
     spec["vconcat"] = [inner]
     # the legend stays with the chart, so the footnote can sit below it
@@ -70,8 +79,26 @@ def deck_spec(chart: Any, r: Result, width: int = WIDTH, height: int = HEIGHT,
     spec["title"] = {"text": title or text or s.name, "subtitle": [assumption_line(s), *sub],
                      "anchor": "start"}
     spec["padding"] = {"left": 12, "right": 12, "top": 12, "bottom": 12}
+    spec = _drawable(spec)
     _fit(spec, width, height)
     return spec
+
+
+def _escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _drawable(node: Any) -> Any:
+    """``node`` with every character vl-convert cannot draw written as a visible escape
+    (ESC as ``\\x1b``), in keys and values alike so that data and scales still match."""
+    if isinstance(node, str):
+        return _NOT_XML.sub(_escape, node)
+    if isinstance(node, dict):
+        return {_drawable(k): _drawable(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_drawable(v) for v in node]
+    return node
 
 
 def _view(spec: dict[str, Any]) -> dict[str, Any]:
@@ -80,7 +107,7 @@ def _view(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _measure(spec: dict[str, Any]) -> tuple[float, float]:
-    svg = vlc.vegalite_to_svg(spec, vl_version=VL_VERSION, allowed_base_urls=[])
+    svg = render.svg(spec)
     m = _SIZE.search(svg)
     if m is None:  # pragma: no cover - vl-convert always writes both
         raise ValueError("rendered SVG has no size")
@@ -113,11 +140,14 @@ def _fit(spec: dict[str, Any], width: int, height: int) -> None:
 
 
 def spec_svg(spec: dict[str, Any]) -> bytes:
-    return vlc.vegalite_to_svg(spec, vl_version=VL_VERSION, allowed_base_urls=[]).encode("utf-8")
+    """The spec as SVG; :class:`~.render.RenderError` when it cannot be drawn."""
+    return render.svg(spec).encode("utf-8")
 
 
 def spec_png(spec: dict[str, Any], scale: float = SCALE) -> bytes:
-    png = vlc.vegalite_to_png(spec, vl_version=VL_VERSION, scale=scale, allowed_base_urls=[])
+    """The spec as PNG with its texts as iTXt chunks; :class:`~.render.RenderError` when
+    it cannot be drawn."""
+    png = render.png(spec, scale)
     text, sub = _title_of(spec)
     foot = spec["vconcat"][0]["title"]["text"]
     return png_with_text(png, {"Title": text, "Description": " / ".join(sub),
@@ -139,7 +169,7 @@ def risk_charts(r: Result, rep: dict[str, Any] | None = None) -> dict[str, Any]:
     ranges or a build may fail), and the start-month sweep of every option with an interim.
     ``rep`` is :func:`calculator.model.risk.simulate_report` of the scenario, when at hand."""
     s = r.scenario
-    with_interim = [n for n in r.names if s.active[n].interim is not None]
+    with_interim = [n for n in r.names if getattr(s.active[n], "interim", None) is not None]
     if not (uncertain(r) or with_interim):
         return {}
     rep = rep or risk.simulate_report(s)
@@ -168,7 +198,8 @@ def chart_names(r: Result) -> list[str]:
             names.append("risk-chance-cheaper")
             if any(not p.endswith(".success_probability") for p in ranged_fields(s)):
                 names.append("risk-tornado")
-    return names + [f"timing-{n}" for n in r.names if s.active[n].interim is not None]
+    return names + [f"timing-{n}" for n in r.names
+                    if getattr(s.active[n], "interim", None) is not None]
 
 
 def chart_by_name(r: Result, name: str) -> Any:
@@ -189,14 +220,18 @@ def all_charts(r: Result) -> dict[str, Any]:
 
 def chart_images(r: Result, kinds: tuple[str, ...] = ("png", "svg"),
                  width: int = WIDTH, height: int = HEIGHT) -> dict[str, bytes]:
-    """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart of the app."""
+    """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart of the app; a
+    :class:`~.render.RenderError` names the chart it failed on."""
     out = {}
     for name, chart in all_charts(r).items():
-        spec = deck_spec(chart, r, width, height)
-        if "png" in kinds:
-            out[f"{name}.png"] = spec_png(spec)
-        if "svg" in kinds:
-            out[f"{name}.svg"] = spec_svg(spec)
+        try:
+            spec = deck_spec(chart, r, width, height)
+            if "png" in kinds:
+                out[f"{name}.png"] = spec_png(spec)
+            if "svg" in kinds:
+                out[f"{name}.svg"] = spec_svg(spec)
+        except render.RenderError as exc:
+            raise render.RenderError(f"the {name} chart: {exc}") from exc
     return out
 
 

@@ -2,17 +2,24 @@
 
 Numbers are written as full floats (pandas writes the shortest text that reads back to the
 same float), so a CSV read back equals the engine's arrays. Text cells that a spreadsheet
-would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage
-return, OWASP's "CSV injection" list) get a leading apostrophe; numbers are never touched.
+would run as a formula get a leading apostrophe; numbers are never touched. That is a cell
+starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (OWASP's "CSV
+injection" list), and also one where a formula character comes after leading whitespace
+of any kind (a space, a tab, a no-break or other Unicode space) or invisible characters
+(a zero-width space, a byte-order mark): spreadsheets trim some of these before they look
+for a formula.
 
 >>> neutralise('=HYPERLINK("http://x","click")')
 '\\'=HYPERLINK("http://x","click")'
 >>> neutralise("in_house"), neutralise(-3.5), neutralise(" @SUM(A1)")
 ('in_house', -3.5, "' @SUM(A1)")
+>>> neutralise("\\u00a0=1+1"), neutralise("\\u200b-2"), neutralise("a=b")
+("'\\xa0=1+1", "'\\u200b-2", 'a=b')
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -22,15 +29,24 @@ from ..charts import totals_frame
 from ..model import COMPONENT_LABELS, Result
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA = frozenset("=+-@")
+
+
+def _first_seen(cell: str) -> str:
+    """The first character once leading whitespace and invisible (format) characters are
+    dropped, folded by NFKC: a spreadsheet that folds full-width forms would read "＝"
+    as "=", so that counts too."""
+    for ch in cell:
+        if not (ch.isspace() or unicodedata.category(ch) == "Cf"):
+            return unicodedata.normalize("NFKC", ch)[:1]
+    return ""
 
 
 def neutralise(cell: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula, made plain text; others unchanged.
-
-    Leading spaces are looked through: some spreadsheets trim them before parsing."""
+    """A text cell a spreadsheet would run as a formula, made plain text; others unchanged."""
     if not isinstance(cell, str):
         return cell
-    if cell.startswith(_TRIGGERS) or cell.lstrip(" ").startswith(_TRIGGERS):
+    if cell.startswith(_TRIGGERS) or _first_seen(cell) in _FORMULA:
         return "'" + cell
     return cell
 

@@ -17,18 +17,20 @@ from .analysis import (
 )
 from .comments import Comment, comments_of
 from .dump import dumps_scenario, to_data
-from .engine import COMPONENT_LABELS, COMPONENTS, Result, evaluate, steady_monthly_cost
+from .engine import COMPONENT_LABELS, COMPONENTS, PARTS, Result, evaluate, steady_monthly_cost
 from .errors import Problem, ScenarioError
 from .numbers import Range, likely
 from .params import Params, leaves, ranged_fields
 from .registry import FieldSpec, fields_of, resolve
 from .scenario import Scenario
+from .sweeps import paybacks, share_sweep
 from .yamlio import load_scenario, loads_scenario, read_file, validate
 
 __all__ = [
-    "COMPONENTS", "COMPONENT_LABELS", "Comment", "Crossover", "FieldSpec", "Params", "Problem",
-    "Range", "Result", "Scenario", "ScenarioError", "break_even", "comments_of", "comparable",
-    "crossing", "crossovers", "dumps_scenario", "evaluate", "expected_totals", "fields_of",
-    "leaves", "likely", "load_scenario", "loads_scenario", "ranged_fields", "read_file",
-    "report", "resolve", "steady_monthly_cost", "to_data", "totals", "validate",
+    "COMPONENTS", "COMPONENT_LABELS", "PARTS", "Comment", "Crossover", "FieldSpec", "Params",
+    "Problem", "Range", "Result", "Scenario", "ScenarioError", "break_even", "comments_of",
+    "comparable", "crossing", "crossovers", "dumps_scenario", "evaluate", "expected_totals",
+    "fields_of", "leaves", "likely", "load_scenario", "loads_scenario", "paybacks",
+    "ranged_fields", "read_file", "report", "resolve", "share_sweep", "steady_monthly_cost",
+    "to_data", "totals", "validate",
 ]

@@ -1,4 +1,6 @@
-"""Reading a Result: totals, crossovers, break-even volumes, net value and the report.
+"""Reading a Result: totals, crossovers, break-even volumes, net value and the report
+(with payback traffic and hybrid shares from :mod:`~calculator.model.sweeps` and warnings
+from :mod:`~calculator.model.warnings`).
 
 Crossover of a pair (a, b): D(t) = C_a(t) - C_b(t) on cumulative total cost (discounted
 when the discount rate is above 0). The leader is the cheaper one in the first month they
@@ -14,6 +16,7 @@ cheaper, and its fractional month is (t - 1) + D(t - 1) / (D(t - 1) - D(t)).
 
 from __future__ import annotations
 
+import datetime as _dt
 import itertools
 from dataclasses import dataclass
 from typing import Any
@@ -21,8 +24,10 @@ from typing import Any
 import numpy as np
 
 from .engine import Result, evaluate, steady_monthly_cost
-from .params import Params
-from .scenario import Scenario
+from .params import Params, success_of
+from .scenario import HybridOption, Scenario
+from .sweeps import paybacks, share_sweep
+from .warnings import scenario_warnings
 
 MAX_VOLUME = 1e12
 _GRID = np.logspace(-2, 12, 2801)   # calls a month; neighbours differ by 1.16 %
@@ -162,21 +167,29 @@ def expected_totals(s: Scenario) -> dict[str, dict[str, float]]:
     r = evaluate(s, Params.outcomes(s), detail=False)
     t = totals(r)
     out: dict[str, dict[str, float]] = {}
-    for i, (name, opt) in enumerate(s.active.items()):
-        prob = getattr(opt, "success_probability", 1.0)
-        prob = prob.likely if hasattr(prob, "likely") else float(prob)
+    for i, name in enumerate(s.active):
+        prob = success_of(s, name)[1]      # a hybrid's: its primary's
         # draw 0: every build works; draw 1: every build fails
         out[name] = {k: float(prob * v[0, i] + (1.0 - prob) * v[-1, i]) for k, v in t.items()}
     return out
 
 
-def report(s: Scenario) -> dict[str, Any]:
-    """The command line's JSON report (scenario-format.md), full floats."""
+def _may_fail(s: Scenario, name: str) -> bool:
+    """Whether an option's (or a hybrid's primary's) success probability is set (a range
+    counts, whatever its likely value)."""
+    key = success_of(s, name)[0]
+    return key is not None and getattr(s.options[key], "success_probability", 1.0) != 1.0
+
+
+def report(s: Scenario, today: _dt.date | None = None) -> dict[str, Any]:
+    """The command line's JSON report (scenario-format.md), full floats. ``today`` dates the
+    stale-prices warning (default: the real today)."""
     r = evaluate(s, detail=False)
     t = totals(r)
     options: dict[str, Any] = {}
     for i, name in enumerate(r.names):
-        row = {"kind": s.active[name].kind, "live_month": int(r.live_month[0, i])}
+        row = {"kind": s.active[name].kind, "label": s.label(name),
+               "live_month": int(r.live_month[0, i])}
         for key in ("money_cost", "error_cost", "total_cost", "present_value",
                     "cost_per_1k_calls"):
             val = float(t[key][0, i])
@@ -199,9 +212,23 @@ def report(s: Scenario) -> dict[str, Any]:
         v = float(v)
         out["break_even"].append({"options": [a, b],
                                   "calls_per_month": v if np.isfinite(v) else None})
+    out["payback"] = []
+    volumes, single = paybacks(s, which)
+    for (a, b), v, one in zip(which, volumes[0], single[0], strict=True):
+        v = float(v)
+        out["payback"].append({"options": [a, b], "calls_per_month": v if np.isfinite(v)
+                               else None, "single_threshold": bool(one)})
     if "net_value" in t:
         out["pays_for_itself"] = [n for i, n in enumerate(r.names)
                                   if t["net_value"][0, i] > 0]
-    if any(getattr(o, "success_probability", 1.0) != 1.0 for o in s.active.values()):
+    if any(_may_fail(s, name) for name in s.active):
         out["expected"] = expected_totals(s)
+    live = {n: float(r.live_month[0, i]) for i, n in enumerate(r.names)}
+    out["warnings"] = scenario_warnings(s, live, today)
+    out["hybrids"] = {}
+    for name, opt in s.active.items():
+        if isinstance(opt, HybridOption):
+            sweep = share_sweep(s, name)
+            out["hybrids"][name] = {k: sweep[k] for k in (
+                "best_share", "best_total", "best_single", "best_single_total", "saving")}
     return out

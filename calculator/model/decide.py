@@ -28,13 +28,13 @@ Method and conventions: docs/risk.md, "Decide, not just compare".
 >>> round(first["flips_at"] / (1730 / 0.003), 3)   # 576,666.67 calls a month, to 0.1 %
 1.0
 >>> first["text"]
-'model stops being cheapest if traffic.calls_per_month falls 42.3 % to 577k; api is cheapest then.'
+'model stops being the cheapest if the calls per month in month 1 falls 42.3 % to 577k calls a month; api is the cheapest then.'
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,7 @@ from .decide_fields import Candidate, candidate_fields, is_build
 from .engine import evaluate
 from .errors import ScenarioError
 from .params import DEFAULT_SEED, Params, ranged_fields
+from .registry import resolve
 from .risk import MAX_DRAWS
 from .scenario import Scenario
 
@@ -134,7 +135,7 @@ def thresholds(s: Scenario) -> dict[str, Any]:
         if best is not None:
             row["flips_at"] = int(best[1]) if c.integer else best[1]
             row["cheapest_after"] = best[2]
-        row["text"] = text.threshold_sentence(row, today, s.currency)
+        row["text"] = text.threshold_sentence(s, row, today)
         rows.append((best[0] if best else math.inf, best is None, f, row))
     rows.sort(key=lambda r: (r[1], r[0], r[2]))
     return {"cheapest": today, "basis": "present_value" if s.discount_rate_annual > 0
@@ -216,6 +217,12 @@ class DecisionMap:
     basis: str
     currency: str
     horizon_months: int
+    x_label: str = ""                   # the two inputs and the options for people
+    y_label: str = ""
+    x_unit: str = "number"
+    y_unit: str = "number"
+    labels: dict[str, str] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
 
 
 def default_axes(s: Scenario) -> tuple[str, str]:
@@ -296,10 +303,14 @@ def decision_map(s: Scenario, x_field: str | None = None, y_field: str | None = 
         boundary = _boundary(xs, ys, gap)
     today = {"x": x0, "y": y0, "cheapest": names[int(best[-1])],
              "totals": {k: float(rank[-1, i]) for i, k in enumerate(names)}}
+    kinds = {n: o.kind for n, o in s.options.items()}
+    units = [getattr(resolve(f, kinds), "unit", "number") for f in (x_field, y_field)]
     return DecisionMap(x_field, y_field, xs, ys, frame, boundary, today, names,
                        list(s.options), build, buy,
                        "present_value" if r.discounted else "total_cost", s.currency,
-                       s.horizon_months)
+                       s.horizon_months, text.label(s, x_field), text.label(s, y_field),
+                       units[0], units[1], {n: s.label(n) for n in s.options},
+                       {n: o.kind for n, o in s.options.items()})
 
 
 def _boundary(xs: np.ndarray, ys: np.ndarray, gap: np.ndarray) -> pd.DataFrame:
@@ -392,7 +403,8 @@ def value_of_information(s: Scenario, draws: int = 10_000, seed: int | None = No
                                   for p, x in inputs.items()]
     rows.sort(key=lambda row: -row["value"])
     for row in rows:
-        row["text"] = text.voi_sentence(row["input"], row["value"], noise, s.currency)
+        row["text"] = text.voi_sentence(s, row["input"], row["value"], noise)
+        row["label"] = text.label(s, row["input"])
     mean = cost.mean(axis=0)
     best = r.names[int(np.argmin(mean))]
     total = evpi(cost)
@@ -401,4 +413,4 @@ def value_of_information(s: Scenario, draws: int = 10_000, seed: int | None = No
             "currency": s.currency, "best_without_information": best,
             "expected_cost": {k: float(mean[i]) for i, k in enumerate(r.names)},
             "evpi": total, "noise_floor": noise,
-            "text": text.evpi_sentence(best, total, s.currency, bool(rows)), "inputs": rows}
+            "text": text.evpi_sentence(s, best, total, bool(rows)), "inputs": rows}

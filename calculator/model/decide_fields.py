@@ -149,7 +149,7 @@ def _inert(s: Scenario, path: str, leaf: str, interims: set[str]) -> bool:
         return False
     # An interim must stay live from month 1. An option without an interim serves nothing,
     # and costs nothing, before it is live: delaying it always looks cheaper, an artefact.
-    return parts[1] in interims or s.active[parts[1]].interim is None
+    return parts[1] in interims or getattr(s.options[parts[1]], "interim", None) is None
 
 
 def _replace(c: Candidate, **kw: Any) -> Candidate:
@@ -171,19 +171,38 @@ def _narrow(s: Scenario, c: Candidate) -> Candidate:
     if c.path == "traffic.growth_calls_per_month":
         return _replace(c, hi=min(c.hi, (MAX_CALLS_PER_MONTH - v0) / (h - 1)))
     if len(parts) == 5 and parts[2] == "tiers" and parts[4] == "up_to_units":
-        tiers, i = s.active[parts[1]].tiers, int(parts[3])
+        vendor: Any = s.options[parts[1]]
+        tiers, i = vendor.tiers, int(parts[3])
         lo = float(likely(tiers[i - 1].up_to_units)) if i > 0 else c.lo
         nxt = tiers[i + 1].up_to_units if i + 1 < len(tiers) else None
         return _replace(c, lo=lo, lo_open=i > 0 or c.lo_open,
                         hi=c.hi if nxt is None else float(likely(nxt)),
                         hi_open=nxt is not None or c.hi_open)
+    if len(parts) == 3 and parts[2] in ("cache_write_tokens_per_call", "cached_input_share",
+                                        "input_tokens_per_call"):
+        return _cache_room(s, c, parts[1], parts[2])
     if len(parts) == 4 and parts[2] == "data" and parts[3] in ("labels_needed",
                                                                  "labels_available"):
-        d = s.active[parts[1]].data
+        owner: Any = s.options[parts[1]]
+        d = owner.data
         if _low(d.labels_per_month) <= 0:     # no labelling pipeline: no shortfall allowed
             if parts[3] == "labels_needed":
                 return _replace(c, hi=min(c.hi, float(likely(d.labels_available))))
             return _replace(c, lo=max(c.lo, float(likely(d.labels_needed))))
+    return c
+
+
+def _cache_room(s: Scenario, c: Candidate, name: str, leaf: str) -> Candidate:
+    """Cache writes come out of the uncached input: W <= (1 - c) x Tin in every draw."""
+    opt: Any = s.options[name]
+    w, share = _high(opt.cache_write_tokens_per_call), _high(opt.cached_input_share)
+    tin = _low(opt.input_tokens_per_call)
+    if leaf == "cache_write_tokens_per_call":
+        return _replace(c, hi=min(c.hi, tin * (1.0 - share)))
+    if leaf == "cached_input_share" and tin > 0:
+        return _replace(c, hi=min(c.hi, 1.0 - w / tin))
+    if leaf == "input_tokens_per_call" and w > 0:
+        return _replace(c, lo=max(c.lo, w / max(1.0 - share, 1e-12)))
     return c
 
 

@@ -1,11 +1,6 @@
-"""The decision tools in words: one place for every sentence and terminal table of
-:mod:`calculator.model.decide` (names and units will later come from the shared wording
-module).
-
->>> show("traffic.calls_per_month", 1_400_000), show("options.llm.accuracy", 0.925)
-('1.4M', '92.5 %')
->>> show("options.llm.price_change_per_year", -0.2), show("team.mle", 18_000)
-('-20 % a year', '$18k')
+"""The decision tools in words: every sentence and terminal table of
+:mod:`calculator.model.decide`. Inputs are named and their values formatted through the
+field registry and the option labels (:func:`narrative.input_label`, ``input_value``).
 """
 
 from __future__ import annotations
@@ -13,45 +8,17 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .story import calls, money
+from .narrative import input_label, input_unit, input_value
+from .scenario import Scenario
+from .wording import calls, money
 
 
-def unit(path: str) -> str:
-    """What a field holds, from its name: money, calls, share, rate_month, rate_year, months,
-    month, nodes or number."""
-    leaf = path.rsplit(".", 1)[-1]
-    if path.startswith("team.") or leaf == "monthly_minimum" or (
-            ("price" in leaf or "cost" in leaf) and "change" not in leaf):
-        return "money"
-    if leaf in ("calls_per_month", "growth_calls_per_month"):
-        return "calls"
-    if leaf in ("growth_rate_monthly", "price_change_per_year"):
-        return "rate_month" if leaf.endswith("monthly") else "rate_year"
-    if leaf in ("accuracy", "target_utilization", "batch_discount") or leaf.endswith("_share"):
-        return "share"
-    return {"build_months": "months", "every_months": "months", "start_month": "month",
-            "min_nodes": "nodes"}.get(leaf, "number")
+def show(s: Scenario, path: str, x: float) -> str:
+    return input_value(s, path, x)
 
 
-def show(path: str, x: float, currency: str = "USD") -> str:
-    """A field's value for people, by what the field holds: $1.2k, 1.4M, 92 %, 6 months."""
-    kind = unit(path)
-    if kind == "money":
-        return money(x, currency)
-    if kind == "calls":
-        return calls(x)
-    if kind in ("rate_month", "rate_year"):
-        sign = "+" if x > 0 else ""
-        return f"{sign}{_sig(x * 100, 3)} % a {'month' if kind == 'rate_month' else 'year'}"
-    if kind == "share":
-        return f"{_sig(x * 100, 3)} %"
-    if kind == "months":
-        return f"{x:.0f} month{'s' if x != 1 else ''}"
-    if kind == "month":
-        return f"month {x:.0f}"
-    if kind == "nodes":
-        return f"{x:.0f} node{'s' if x != 1 else ''}"
-    return calls(x) if abs(x) >= 1000 else _sig(x, 3)
+def label(s: Scenario, path: str) -> str:
+    return input_label(s, path)
 
 
 def _sig(x: float, digits: int) -> str:
@@ -63,27 +30,29 @@ def _sig(x: float, digits: int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def threshold_sentence(row: dict[str, Any], cheapest: str, currency: str = "USD") -> str:
-    """One threshold for people: 'in_house stops being cheapest if traffic.calls_per_month
-    falls 30 % to 1.4M; llm is cheapest then.'"""
+def threshold_sentence(s: Scenario, row: dict[str, Any], cheapest: str) -> str:
+    """One threshold for people: 'In-house model stops being the cheapest if calls per
+    month in month 1 falls 30 % to 1.4M calls a month; LLM is the cheapest then.'"""
     path, v, x = row["field"], row["value"], row["flips_at"]
+    name = label(s, path)
     if x is None:
-        return (f"No value of {path} within a factor of 1,000 of today's {show(path, v, currency)}"
-                f" (and within its bounds) changes the answer: {cheapest} stays cheapest.")
+        return (f"No value of the {name} within a factor of 1,000 of today's "
+                f"{show(s, path, v)} (and within its bounds) changes the answer: "
+                f"{s.label(cheapest)} stays the cheapest.")
     verb = "rises" if x > v else "falls"
     whole = isinstance(v, int)
-    if v <= 0 or whole or path.endswith(("growth_rate_monthly", "price_change_per_year",
-                                        "growth_calls_per_month")):
-        move = f"{verb} from {show(path, v, currency)} to {show(path, x, currency)}"
+    shares = input_unit(s, path) in ("share", "rate", "change", "growth")
+    if v <= 0 or whole or shares or path.endswith("growth_calls_per_month"):
+        move = f"{verb} from {show(s, path, v)} to {show(s, path, x)}"
     elif x / v >= 2:
-        move = f"rises {_sig(x / v, 2)}-fold to {show(path, x, currency)}"
+        move = f"rises {_sig(x / v, 2)}-fold to {show(s, path, x)}"
     else:
-        move = f"{verb} {_sig(abs(x / v - 1) * 100, 3)} % to {show(path, x, currency)}"
-    return (f"{cheapest} stops being cheapest if {path} {move}; "
-            f"{row['cheapest_after']} is cheapest then.")
+        move = f"{verb} {_sig(abs(x / v - 1) * 100, 3)} % to {show(s, path, x)}"
+    return (f"{s.label(cheapest)} stops being the cheapest if the {name} {move}; "
+            f"{s.label(row['cheapest_after'])} is the cheapest then.")
 
 
-def thresholds_table(out: dict[str, Any]) -> str:
+def thresholds_table(out: dict[str, Any]) -> str:  # the paths stay: they are what to edit
     """The thresholds for a terminal (rounded for people; the JSON keeps full floats)."""
     lines = [f"Cheapest today: {out['cheapest']}", "",
              f"{'field':<48} {'today':>12} {'flips at':>12}  cheapest then"]
@@ -96,28 +65,21 @@ def thresholds_table(out: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def label(path: str) -> str:
-    """An input for people: 'in_house: accuracy', 'traffic: calls per month', 'whether the
-    in_house build succeeds'."""
-    parts = path.split(".")
-    if parts[0] == "options" and len(parts) > 2:
-        if parts[2:] == ["build_succeeds"]:
-            return f"whether the {parts[1]} build succeeds"
-        return f"{parts[1]}: " + " ".join(p.replace("_", " ") for p in parts[2:])
-    return f"{parts[0]}: " + " ".join(p.replace("_", " ") for p in parts[1:])
-
-
-def voi_sentence(path: str, value: float, noise: float, currency: str = "USD") -> str:
-    """'Knowing in_house: accuracy before deciding is worth about $40k.'"""
+def voi_sentence(s: Scenario, path: str, value: float, noise: float) -> str:
+    """'Knowing the In-house model accuracy before deciding is worth about $40k.'"""
+    what, cur = label(s, path), s.currency
+    if not what.startswith("whether"):
+        what = f"the {what}"
     if value <= 0:
-        return f"Knowing {label(path)} before deciding would not change the choice."
-    out = f"Knowing {label(path)} before deciding is worth about {money(value, currency)}"
+        return f"Knowing {what} before deciding would not change the choice."
+    out = f"Knowing {what} before deciding is worth about {money(value, cur)}"
     if value <= noise:
-        return out + f", within the estimate's noise ({money(noise, currency)})."
+        return out + f", within the estimate's noise ({money(noise, cur)})."
     return out + "."
 
 
-def evpi_sentence(best: str, evpi: float, currency: str = "USD", uncertain: bool = True) -> str:
+def evpi_sentence(s: Scenario, best: str, evpi: float, uncertain: bool = True) -> str:
+    currency, best = s.currency, s.label(best)
     if not uncertain:
         return (f"Nothing in this scenario is uncertain (no ranges, no build that may fail): "
                 f"there is nothing to measure; {best} is cheapest.")
@@ -133,7 +95,7 @@ def voi_table(out: dict[str, Any]) -> str:
     noise = (f"; estimates up to {money(out['noise_floor'], cur)} are noise"
              if out["noise_floor"] > 0 else "")
     lines = [out["text"], f"({out['draws']:,} draws, {out['bins']} bins{noise})", ""]
-    lines += [f"{money(r['value'], cur):>10}  {label(r['input'])}" for r in out["inputs"]]
+    lines += [f"{money(r['value'], cur):>10}  {r['label']}" for r in out["inputs"]]
     return "\n".join(lines) + "\n"
 
 

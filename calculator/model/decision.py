@@ -34,18 +34,16 @@ from typing import Any
 
 import numpy as np
 
-from . import analysis
+from . import analysis, risk
 from .analysis import break_evens, comparable, crossovers, pairs, totals
 from .engine import Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, InHouseOption, Scenario
+from .sweeps import paybacks
+from .warnings import scenario_warnings
 
 SIM_DRAWS = 10_000
-CELL_BUDGET = 10_000 * 5 * 120
-"""Draws x options x months of one Monte Carlo: the work (and about 50 MB an array) of
-10,000 draws of a 5-option, 120-month scenario. A bigger scenario gets fewer draws."""
-MIN_DRAWS = 500
 
 
 @dataclass(frozen=True)
@@ -97,6 +95,7 @@ class Decision:
     expected: dict[str, dict[str, float]] | None
     today: _dt.date
     texts: Any = None                       # narrative.Texts, filled in by narrative.tell
+    risk_report: dict[str, Any] | None = None   # the risk view's report, when asked for
 
     # -- lookups the surfaces need ------------------------------------------------------
     def label(self, name: str) -> str:
@@ -153,18 +152,14 @@ def uncertain(s: Scenario) -> bool:
         likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.options.values())
 
 
-def draws_for(s: Scenario, draws: int) -> int:
-    """``draws``, cut so that draws x options x months stays within CELL_BUDGET."""
-    cells = max(1, len(s.options) * s.horizon_months)
-    return max(MIN_DRAWS, min(draws, CELL_BUDGET // cells))
-
-
 # -- deciding ---------------------------------------------------------------------------------
 
 def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
-           today: _dt.date | None = None) -> Decision:
+           today: _dt.date | None = None, with_report: bool = False) -> Decision:
     """Every answer for ``s``: the plain report, and the Monte Carlo when inputs are
-    uncertain (``draws`` at most, fewer for big scenarios; fixed seed by default)."""
+    uncertain (``draws`` at most, fewer for big scenarios; fixed seed by default). With
+    ``with_report``, also the risk view's full report (``d.risk_report``) from the same
+    Monte Carlo run: an export runs it once."""
     today = today or _dt.date.today()
     r = evaluate(s)
     rank_arr = comparable(r)[0]
@@ -188,9 +183,14 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         payoff_month=payoff, saving_curve=curve, crossovers=crossovers(r),
         break_even=_figures(which, break_evens(s, which)[0] if which else []),
         payback=_paybacks(s, which), odds=None, delay_cost=_delay_cost(s, r, build, saving),
-        warnings=_warnings(s, today), expected=None, today=today)
-    if uncertain(s):
-        d.odds = _odds(s, d, draws, DEFAULT_SEED if seed is None else seed)
+        warnings=_warnings(s, r, today), expected=None, today=today)
+    if uncertain(s) or with_report:
+        seed = DEFAULT_SEED if seed is None else seed
+        run = risk.monte_carlo(s, draws, seed)
+        if uncertain(s):
+            d.odds = _odds(s, d, run, seed)
+        if with_report:
+            d.risk_report = risk.simulate_report(s, draws, seed, run=run)
         if any(likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):
             d.expected = analysis.expected_totals(s)
     from .narrative import tell
@@ -210,11 +210,10 @@ def _figures(which: list[tuple[str, str]], values: Any,
 
 
 def _paybacks(s: Scenario, which: list[tuple[str, str]]) -> list[PairFigure]:
-    """Payback traffic of every pair (spec v2), when the engine provides it."""
-    search = getattr(analysis, "paybacks", None)
-    if search is None or not which:
+    """Payback traffic of every pair (spec v2: one vectorised search)."""
+    if not which:
         return []
-    volumes, single = search(s, which)
+    volumes, single = paybacks(s, which)
     return _figures(which, volumes[0], single[0])
 
 
@@ -235,17 +234,13 @@ def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None)
     return cost if math.isfinite(cost) and cost > 0 else None
 
 
-def _warnings(s: Scenario, today: _dt.date) -> list[str]:
-    try:
-        from .warnings import warnings as find
-    except ImportError:          # pragma: no cover - until the warnings module lands
-        return []
-    return list(find(s, today))
+def _warnings(s: Scenario, r: Result, today: _dt.date) -> list[str]:
+    live = {n: float(r.live_month[0, i]) for i, n in enumerate(r.names)}
+    return scenario_warnings(s, live, today)
 
 
-def _odds(s: Scenario, d: Decision, draws: int, seed: int) -> Odds:
-    n = draws_for(s, draws)
-    r = evaluate(s, Params.sample(s, n, seed), detail=False)
+def _odds(s: Scenario, d: Decision, run: tuple[int, int, Any, Result], seed: int) -> Odds:
+    asked, n, _, r = run
     rank = comparable(r)
     names = r.names
     p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / r.draws
@@ -264,7 +259,7 @@ def _odds(s: Scenario, d: Decision, draws: int, seed: int) -> Odds:
     else:
         odds |= {"p_build_cheaper": None, "payoff_p10": None, "payoff_p50": None,
                  "payoff_p90": None}
-    return Odds(draws=n, seed=seed, reduced_from=draws if n < draws else None, **odds)
+    return Odds(draws=n, seed=seed, reduced_from=asked if n < asked else None, **odds)
 
 
 def totals_by_option(d: Decision) -> dict[str, dict[str, float]]:

@@ -40,19 +40,19 @@ class Setup(Strict):
         "Money paid once when work starts: labels, training runs, licences, integration "
         "fees."))
     team_months: TeamMap = _roles(
-        "One-off effort (person-months)", "Person-months spent once when work starts "
+        "One-off effort", "Person-months spent once when work starts "
         "(integration, prompt work, label audit).", "fte_months")
 
 
 class Retraining(Strict):
     every_months: whole(ge=1, le=240) = meta(
-        label="Retrain every (months)", unit="months", step=1, example=6,
+        label="Retrain every", unit="months", step=1, example=6,
         help="Months between retrainings once live.")
     cost: Money = meta(0.0, label="Cost per retraining", unit="money", step=50.0, help=(
         "Compute and fresh labels. Fine-tuning a small model costs under $1 of GPU "
         "(RoBERTa-base on a $1.05/h A10G, Hugging Face); fresh labels cost more."))
     team_months: TeamMap = _roles(
-        "Effort per retraining (person-months)", "Data checks, evaluation, release.",
+        "Effort per retraining", "Data checks, evaluation, release.",
         "fte_months")
 
 
@@ -117,7 +117,7 @@ class OptionBase(OptionCommon):
         1, label="Work starts in month", unit="month", step=1, group="Plan",
         help="Month work on this option starts; 1 = now.")
     build_months: whole(ge=0, le=240) = meta(
-        0, label="Build time (months)", unit="months", step=1, group="Plan", help=(
+        0, label="Build time", unit="months", step=1, group="Plan", help=(
             "Months of building before it serves traffic. Surveys: most teams need over a "
             "month to build and another to deploy (Algorithmia 2021); the median from "
             "prototype to production is about 8 months (Gartner 2024, quoted second-hand)."))
@@ -127,9 +127,9 @@ class OptionBase(OptionCommon):
         "one is live. Empty: the traffic is not served before then."))
     setup: Setup = meta(label="One-off setup", unit="group", group="Plan", factory=Setup,
                         help="Costs booked once, in the month work starts.")
-    build_team: TeamMap = _roles("Build team (FTE)", "Full-time people on the build each "
+    build_team: TeamMap = _roles("Build team", "Full-time people on the build each "
                                  "month until it is live.", "fte")
-    run_team: TeamMap = _roles("Run team (FTE)", (
+    run_team: TeamMap = _roles("Run team", (
         "Upkeep once live: monitoring, fixes, prompt or model updates. Rule of thumb: about "
         "20 % of the build effort a year (Standish); ML systems often need more (Sculley et "
         "al. 2015). API options need some too: prompts and evaluations age."), "fte")
@@ -284,18 +284,18 @@ class InHouseOption(OptionBase):
         "g5.xlarge (A10G) 1.006, m7g.large (CPU) 0.0816; 1-year reserved about 35 % less "
         "(vantage.sh, 2026-01). Empty: the picked instance's price."))
     node_capacity_rps: num(ge=0.001, le=1e9) | None = meta(
-        None, label="Node capacity (calls a second)", unit="per_second", step=10.0,
+        None, label="Node capacity in calls a second", unit="per_second", step=10.0,
         group="Serving", example=100.0, help=(
             "Calls a second one node serves at full load; measure it with a load test (a small "
             "classifier on a T4: 100-200). Or give the throughput in tokens instead."))
     node_capacity_tokens_per_second: num(ge=0.001, le=1e9) | None = meta(
-        None, label="Node throughput (tokens a second)", unit="per_second", step=100.0,
+        None, label="Node throughput in tokens a second", unit="per_second", step=100.0,
         group="Serving", example=1_000.0, help=(
             "For a self-hosted LLM: tokens a second one node processes at full load with "
             "batching, from your own benchmark (e.g. vLLM serving a 7-8B model on one L4 or "
             "A10G: roughly 500-2,000). Give tokens per call with it."))
     tokens_per_call: num(ge=1, le=1e8) | None = meta(
-        None, label="Tokens per call (capacity)", unit="tokens", step=50.0, group="Serving",
+        None, label="Tokens a call takes of a node", unit="tokens", step=50.0, group="Serving",
         example=300.0, help=("Tokens one call costs the node, counted as your benchmark counts them (prompt "
               "plus output). Calls a second = tokens a second / tokens per call."))
     target_utilization: num(ge=0.01, le=1) = meta(

@@ -83,7 +83,7 @@ class Params:
         values = {path: draw(rng, r, draws) for path, r in ranged_fields(scenario).items()}
         success = {}
         if with_failures:
-            for name, opt in scenario.active.items():
+            for name, opt in computed(scenario).items():
                 p = getattr(opt, "success_probability", 1.0)
                 if p is not None and _likely(p) < 1.0 or isinstance(p, Range):
                     prob = values.get(f"options.{name}.success_probability")
@@ -114,9 +114,31 @@ class Params:
     @classmethod
     def outcomes(cls, scenario: Scenario) -> Params:
         """Two draws: every build succeeds, then every build fails (for expected values)."""
-        success = {name: np.array([True, False]) for name, o in scenario.active.items()
+        success = {name: np.array([True, False]) for name, o in computed(scenario).items()
                    if o.kind == "in_house"}
         return cls(2, {}, success)
+
+
+def computed(scenario: Scenario) -> dict[str, Any]:
+    """The options the engine computes: the active ones, then the parts of active hybrids
+    that are switched off themselves (they work inside the hybrid)."""
+    out = dict(scenario.active)
+    for opt in scenario.active.values():
+        for part in (getattr(opt, "primary", None), getattr(opt, "fallback", None)):
+            if part is not None and part not in out:
+                out[part] = scenario.options[part]
+    return out
+
+
+def success_of(scenario: Scenario, name: str) -> tuple[str | None, float]:
+    """Whose build decides whether an option serves, and its success probability (likely):
+    an in-house option's own, a hybrid's primary's; (None, 1.0) when nothing can fail."""
+    opt = scenario.options[name]
+    key = getattr(opt, "primary", None) or name
+    p = getattr(scenario.options[key], "success_probability", None)
+    if p is None:
+        return None, 1.0
+    return key, _likely(p)
 
 
 def _likely(v: Any) -> float:

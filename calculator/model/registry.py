@@ -22,6 +22,7 @@ import re
 import types
 import typing
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal
@@ -255,6 +256,10 @@ def _structure(ann: Any) -> tuple[Structure, type[BaseModel] | None]:
     return "value", None
 
 
+def _when(x: Any) -> tuple[str, str] | None:
+    return (str(x[0]), str(x[1])) if isinstance(x, list | tuple) and len(x) == 2 else None
+
+
 def _step(x: Any) -> float | None:
     return float(x) if isinstance(x, int | float) else None
 
@@ -289,7 +294,7 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
             step=_step(extra.get("x-step")), group=str(extra.get("x-group", "")),
             advanced=bool(extra.get("x-advanced", False)), max_items=max_items,
             example=extra.get("x-example"),
-            when=tuple(extra["x-when"]) if "x-when" in extra else None))
+            when=_when(extra.get("x-when"))))
     return tuple(out)
 
 
@@ -300,7 +305,7 @@ def field(model: type[BaseModel], name: str) -> FieldSpec:
     raise KeyError(f"{model.__name__} has no field {name!r}")
 
 
-def resolve(path: str, kinds: dict[str, str]) -> FieldSpec | None:
+def resolve(path: str, kinds: Mapping[str, str]) -> FieldSpec | None:
     """The spec of the value at a scenario path (``options.llm.tiers.0.price_per_1k_units``,
     ``team.ml_engineer``, ``options.model.build_team.ml_engineer``); ``kinds`` maps option
     names to kinds. None when the path names no value."""

@@ -43,22 +43,44 @@ from .analysis import comparable, crossing, expected_totals, pairs, totals
 from .engine import evaluate
 from .errors import ScenarioError
 from .numbers import likely
-from .params import DEFAULT_SEED, Params, ranged_fields
+from .params import DEFAULT_SEED, Params, ranged_fields, success_of
 from .scenario import InHouseOption, Scenario
 from .story import money
 
 QUANTILES = (10, 50, 90)
 MAX_DRAWS = 200_000
-"""Memory grows with draws x options x months (200,000 x 5 x 120 is about 3 GB at peak)."""
+"""The most draws anyone may ask for (``simulate --draws``)."""
+CELL_BUDGET = 10_000 * 5 * 120
+"""Memory grows with draws x options x months: the Monte Carlo computes at most this many
+cells (10,000 draws of 5 options over 120 months, a few hundred MB at peak); a bigger
+scenario gets fewer draws and the report says so (``draws_reduced_from``)."""
+
+
+def draws_within_budget(s: Scenario, draws: int) -> int:
+    """The draws a Monte Carlo of ``s`` runs: ``draws``, or fewer when draws x options x
+    months would pass :data:`CELL_BUDGET` (never fewer than 100, nor more than asked).
+
+    >>> from calculator.model.yamlio import validate
+    >>> llm = {"kind": "genai_api", "input_tokens_per_call": 1, "output_tokens_per_call": 1,
+    ...        "price_per_million_input_tokens": 1, "price_per_million_output_tokens": 1}
+    >>> s = validate({"schema_version": 1, "name": "n", "horizon_months": 240,
+    ...               "traffic": {"calls_per_month": 1},
+    ...               "options": {f"o{i}": llm for i in range(10)}})
+    >>> draws_within_budget(s, 10_000)      # 6,000,000 cells / (10 options x 240 months)
+    2500
+    """
+    cells = max(1, len(s.active) * s.horizon_months)
+    return min(draws, max(100, CELL_BUDGET // cells))
 
 
 def _pcts(x: np.ndarray, axis: int = 0) -> np.ndarray:
     return np.percentile(x, QUANTILES, axis=axis)
 
 
-def _p(opt: Any) -> float:
-    """An option's success probability (likely value); 1 for every kind but in_house."""
-    return float(likely(getattr(opt, "success_probability", 1.0)))
+def _p(s: Scenario, name: str) -> float:
+    """An option's success probability (likely value; a hybrid's: its primary's); 1 when
+    nothing can fail."""
+    return success_of(s, name)[1]
 
 
 def p_cheaper(cum: np.ndarray, i: int, j: int) -> np.ndarray:
@@ -143,12 +165,12 @@ def timing(s: Scenario, name: str) -> dict[str, Any]:
     """Total (present value when discounting) for every start month 1..H of an option with
     an interim; the best start month is the lowest (the earliest on a tie)."""
     opt = s.active[name]
-    if opt.interim is None:
+    if getattr(opt, "interim", None) is None:
         raise ValueError(f"{name!r} has no interim: its start month only delays it")
     h, path = s.horizon_months, f"options.{name}.start_month"
     starts = np.arange(1, h + 1)
     i = list(s.active).index(name)
-    prob = _p(opt)
+    prob = _p(s, name)
     if prob < 1.0:      # success then failure for every start month, in one evaluation
         p = Params(2 * h, {path: np.concatenate([starts, starts]).astype(float)},
                    {name: np.repeat([True, False], h)})
@@ -160,13 +182,16 @@ def timing(s: Scenario, name: str) -> dict[str, Any]:
         expected = prob * plain + (1.0 - prob) * rank[h:]
     best = int(np.argmin(plain))
     current = int(likely(opt.start_month))
-    only = comparable(evaluate(s, detail=False))[0, list(s.active).index(opt.interim)]
+    as_planned = comparable(evaluate(s, detail=False))[0]
+    only = as_planned[list(s.active).index(opt.interim)]
     return {"option": name, "interim": opt.interim, "start_months": starts.tolist(),
             "totals": plain.tolist(), "expected": None if expected is None else expected.tolist(),
             "best_start_month": best + 1, "best_total": float(plain[best]),
             "best_expected_start_month": None if expected is None
             else int(np.argmin(expected)) + 1,
-            "current_start_month": current, "current_total": float(plain[current - 1]),
+            "current_start_month": current,
+            # the plan itself: its start month may lie past the horizon the sweep covers
+            "current_total": float(as_planned[i]),
             "interim_only_total": float(only)}
 
 
@@ -224,13 +249,28 @@ def value_statement(s: Scenario, net: dict[str, float]) -> str:
 
 # -- the report -----------------------------------------------------------------------------
 
-def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None) -> dict[str, Any]:
-    """Everything the risk view, the command line and exports show, JSON-safe (no NaN)."""
+def monte_carlo(s: Scenario, draws: int = 10_000,
+                seed: int | None = None) -> tuple[int, int, Params, Any]:
+    """The one Monte Carlo run of a scenario: (draws asked, draws run, the sampled
+    parameters, their Result). :func:`simulate_report` and the Decision's odds read the
+    same run when they are made together (an export runs it once)."""
     seed = DEFAULT_SEED if seed is None else seed
-    if not 1 <= draws <= MAX_DRAWS:
-        raise ScenarioError(f"draws must be between 1 and {MAX_DRAWS:,} (got {draws:,})")
-    sample = Params.sample(s, draws, seed)
-    r = evaluate(s, sample, detail=False)
+    if draws > MAX_DRAWS:
+        raise ScenarioError(f"{draws:,} draws is more than the maximum of {MAX_DRAWS:,}; "
+                            "10,000 draws is the normal size")
+    if draws < 1:
+        raise ScenarioError(f"draws must be at least 1 (got {draws:,})")
+    run = draws_within_budget(s, draws)
+    sample = Params.sample(s, run, seed)
+    return draws, run, sample, evaluate(s, sample, detail=False)
+
+
+def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None,
+                    run: tuple[int, int, Params, Any] | None = None) -> dict[str, Any]:
+    """Everything the risk view, the command line and exports show, JSON-safe (no NaN).
+    ``run``: a :func:`monte_carlo` of ``s`` already made (same draws and seed)."""
+    seed = DEFAULT_SEED if seed is None else seed
+    asked, draws, sample, r = run if run is not None else monte_carlo(s, draws, seed)
     plain = evaluate(s, detail=False)
     t, tp = totals(r), totals(plain)
     rank = comparable(r)
@@ -257,11 +297,11 @@ def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None) -
         row["p_cheapest"] = float(cheapest[i])
         if has_value:
             row["p_pays_for_itself"] = float(np.mean(t["net_value"][:, i] > 0))
-        prob = _p(opt)
+        key, prob = success_of(s, name)       # a hybrid's primary decides for it
         expected_curve = None
-        if isinstance(opt, InHouseOption):
+        if key is not None:
             row["success_probability"] = prob
-            ok = sample.success.get(name)
+            ok = sample.success.get(key)
             row["build_failed_share"] = 0.0 if ok is None else float(1.0 - np.mean(ok))
             if prob < 1.0:
                 row["expected"] = exp[name]
@@ -272,13 +312,14 @@ def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None) -
         fan[name] |= {"plain": cum_plain[i].tolist(), "expected": expected_curve}
     out: dict[str, Any] = {
         "name": s.name, "horizon_months": h, "currency": s.currency, "draws": int(r.draws),
-        "seed": int(seed), "basis": basis, "months": list(range(1, h + 1)),
+        "draws_reduced_from": asked if asked != r.draws else None, "seed": int(seed), "basis": basis, "months": list(range(1, h + 1)),
         "option_order": list(s.options),
         "ranged_fields": [{"path": k, "low": v.low, "likely": v.likely, "high": v.high,
                            "distribution": v.distribution}
                           for k, v in ranged_fields(s).items()],
         "options": options, "fan": fan, "pairs": [],
-        "timing": {n: timing(s, n) for n, o in s.active.items() if o.interim is not None},
+        "timing": {n: timing(s, n) for n, o in s.active.items()
+                   if getattr(o, "interim", None) is not None},
         "data_readiness": data_readiness(s), "value": None,
     }
     runs = tornado_runs(s)
@@ -319,6 +360,9 @@ def simulate_table(rep: dict[str, Any]) -> str:
     word = "present value" if rep["basis"] == "present_value" else "total cost"
     lines = [f"{rep['name']} - Monte Carlo, {rep['draws']:,} draws (seed {rep['seed']}), "
              f"{h} month{'s' if h != 1 else ''}, {word} in {cur}", ""]
+    if rep.get("draws_reduced_from"):
+        lines[-1:] = [f"Fewer draws than the {rep['draws_reduced_from']:,} asked for: this "
+                      "scenario's options and months would need too much memory.", ""]
     if not rep["ranged_fields"]:
         lines[-1:] = ["No input is a range: every draw is the plain report (builds may still "
                       "fail).", ""]

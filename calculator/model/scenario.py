@@ -95,7 +95,7 @@ class Traffic(Strict):
             "none: flat. linear: a fixed number of calls added each month. compound: a fixed "
             "percentage each month."))
     growth_rate_monthly: num(ge=-0.99, le=1) = meta(
-        0.0, label="Growth a month", unit="growth", step=0.005, when=("growth", "compound"),
+        0.0, label="Traffic growth a month", unit="growth", step=0.005, when=("growth", "compound"),
         help=(
             "Compound growth: 0.02 = +2 % a month (27 % a year). Take it from last year's "
             "traffic; negative for decline."))
@@ -162,7 +162,7 @@ class Scenario(Strict):
         "Optional calendar month of month 1 (YYYY-MM). With it, months read as 'month 25 "
         "(Jan 2029)' and the catalog's announced LLM price changes apply from their month."))
     horizon_months: whole(ge=1, le=MAX_MONTHS, ranged=False) = meta(
-        label="Horizon (months)", unit="months", step=1, example=36, help=(
+        label="Horizon", unit="months", step=1, example=36, help=(
             "How far ahead to count costs. 36 months is usual for a build decision; a "
             "crossover must fall inside it to count."))
     discount_rate_annual: num(ge=0, le=1, ranged=False) = meta(

@@ -157,8 +157,12 @@ def month(m: int, start: _dt.date | None = None) -> str:
     return f"month {int(m)}" + (f" ({when})" if when else "")
 
 
-def value(unit: str, x: Any, currency: str = "USD") -> str:
-    """A field's value for people, by the field's unit (registry.UNITS)."""
+def value(unit: str, x: Any, currency: str = "USD", exact: bool = True) -> str:
+    """A field's value for people, by the field's unit (registry.UNITS): as typed
+    (``exact``, for assumptions) or to 3 significant digits (for a computed value such as
+    a threshold: "$27.9k", not "$27,877.509348")."""
+    if not exact and isinstance(x, int | float) and not isinstance(x, bool):
+        x = float(f"{x:.3g}") if x else 0.0
     if isinstance(x, bool):
         return "yes" if x else "no"
     if isinstance(x, _dt.date):

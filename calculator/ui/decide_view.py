@@ -9,24 +9,24 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..charts_decide import decision_map_chart
+from ..charts.decide import decision_map_chart
 from ..model.decide import decision_map, thresholds, value_of_information
 from ..model.decision import Decision
 from ..model.wording import money
 from .form import md
 
 
-@st.cache_resource(max_entries=16, show_spinner="Searching where the answer flips ...")
+@st.cache_data(max_entries=16, show_spinner="Searching where the answer flips ...")
 def _thresholds(key: str, _d: Decision) -> dict[str, Any]:
     return thresholds(_d.scenario)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Mapping where building wins ...")
+@st.cache_data(max_entries=16, show_spinner="Mapping where building wins ...")
 def _map(key: str, _d: Decision) -> Any:
     return decision_map(_d.scenario)
 
 
-@st.cache_resource(max_entries=16, show_spinner="Weighing what is worth knowing ...")
+@st.cache_data(max_entries=16, show_spinner="Weighing what is worth knowing ...")
 def _voi(key: str, _d: Decision) -> dict[str, Any]:
     return value_of_information(_d.scenario)
 

@@ -62,7 +62,7 @@ class Problems:
 # -- labels and formats ---------------------------------------------------------------------------
 
 _UNIT_SUFFIX = {"share": "0-1", "rate": "0-1", "change": "a year", "growth": "a month",
-                "fte": "FTE", "fte_months": "person-months", "hours": "h"}
+                "fte": "FTE", "fte_months": "person-months", "hours": "h", "months": "months"}
 
 
 def label(spec: FieldSpec, currency: str) -> str:

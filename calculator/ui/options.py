@@ -19,8 +19,8 @@ ss = st.session_state
 _ICONS = {"rules": ":material/rule:", "vendor_api": ":material/cloud:",
           "genai_api": ":material/smart_toy:", "in_house": ":material/construction:",
           "hybrid": ":material/call_split:"}
-GRID_TITLES = {"setup.team_months": "One-off (person-months)", "build_team": "Build (FTE)",
-               "run_team": "Run (FTE)", "retraining.team_months": "Per retraining (person-months)"}
+GRID_TITLES = {"setup.team_months": "One-off, person-months", "build_team": "Build, FTE",
+               "run_team": "Run, FTE", "retraining.team_months": "Per retraining, person-months"}
 
 
 def render(cur: str, problems: Problems) -> None:
@@ -104,9 +104,9 @@ def _group(name: str, kind: str, group: str, specs: list[FieldSpec], cur: str,
         elif f.unit == "name":
             _flush(flat, cur, problems)
             options, none = _refs(name, f)
+            shown = {o: (ss.get(f"options.{o}.label") or o) if o else none for o in options}
             field(f, path, cur, problems, options=options,
-                  format_func=lambda o, none=none: (ss.get(f"options.{o}.label") or o)
-                  if o else none)
+                  format_func=lambda o, shown=shown: shown.get(o, str(o)))
         elif f.name in S.CAPACITY["rps"] + S.CAPACITY["tokens"]:
             mode = ss.get(f"mode:{base}.capacity", "rps")
             if f.name in S.CAPACITY[mode]:
@@ -315,11 +315,16 @@ def _add_control() -> None:
             st.markdown("**Add a hybrid**", help="A model for the easy calls, another option "
                         "for the rest: the primary keeps its share once live, the fallback "
                         "(live from month 1) serves everything before and the rest after.")
-            show = lambda o: ss.get(f"options.{o}.label") or o  # noqa: E731
+            labels = {o: ss.get(f"options.{o}.label") or o for o in singles}
+            show = labels.get
             built = [o for o in singles if ss["_shape"]["options"][o] == "in_house"] or singles
+            if ss.get("new:primary") not in singles:        # options changed since
+                ss["new:primary"] = built[0]
             st.selectbox("Primary (the easy calls)", singles, key="new:primary",
-                         index=singles.index(built[0]), format_func=show)
+                         format_func=show)
             rest = [o for o in singles if o != ss.get("new:primary")]
+            if ss.get("new:fallback") not in rest:
+                ss["new:fallback"] = rest[0]
             st.selectbox("Fallback (the rest)", rest, key="new:fallback", format_func=show)
             st.slider("Share the primary keeps", 0.0, 1.0, 0.7, 0.05, key="new:share")
             st.segmented_control("Routing", ["confidence", "segment"], key="new:routing",

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from .. import charts_risk as cr
+from ..charts import risk as cr
 from ..model import Scenario
 from ..model.decision import Decision
 from ..model.params import DEFAULT_SEED

@@ -22,9 +22,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .charts import HEIGHT, WIDTH, option_colors
-from .model.decide import DecisionMap
-from .model.decide_text import label, show, unit
+from ..model.decide import DecisionMap
+from ..model.wording import value
+from .theme import HEIGHT, WIDTH, kind_colors
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
@@ -61,13 +61,12 @@ def tick_values(lo: float, hi: float) -> list[float]:
     return out
 
 
-def _axis(path: str, currency: str, lo: float, hi: float) -> alt.Axis:
+def _axis(title: str, kind: str, currency: str, lo: float, hi: float) -> alt.Axis:
     """$1.2M / 1.2M / 0.0015 / 40% labels: never a raw float like 2.58e+16."""
-    kind = unit(path)
-    title = label(path)
+    title = title[0].upper() + title[1:]
     if kind == "share":
         expr = "format(datum.value, '.2~%')"
-    elif kind in ("months", "month", "nodes"):
+    elif kind in ("months", "month", "count"):
         expr = "format(datum.value, ',.0f')"
     else:
         sym = _SYMBOLS.get(currency.upper(), "") if kind == "money" else ""
@@ -86,12 +85,12 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     ylo, yhi = float(cells["y_lo"].min()), float(cells["y_hi"].max())
     xscale = alt.Scale(type="log", domain=[xlo, xhi], nice=False)
     yscale = alt.Scale(type="log", domain=[ylo, yhi], nice=False)
-    colors = option_colors(dm.option_order)
+    colors = kind_colors(dm.kinds)
     scale = alt.Scale(domain=dm.names, range=[colors[n] for n in dm.names])
     color = alt.Color("cheapest:N", title=f"Cheapest over {dm.horizon_months} months",
                       sort=dm.names, scale=scale)
-    x = alt.X("x_lo:Q", scale=xscale, axis=_axis(dm.x_field, dm.currency, xlo, xhi))
-    y = alt.Y("y_lo:Q", scale=yscale, axis=_axis(dm.y_field, dm.currency, ylo, yhi))
+    x = alt.X("x_lo:Q", scale=xscale, axis=_axis(dm.x_label, dm.x_unit, dm.currency, xlo, xhi))
+    y = alt.Y("y_lo:Q", scale=yscale, axis=_axis(dm.y_label, dm.y_unit, dm.currency, ylo, yhi))
     # the stroke in the fill's colour closes the hairline gaps anti-aliasing leaves
     rect = alt.Chart(cells).mark_rect(opacity=0.85, strokeWidth=0.5).encode(
         x=x, x2="x_hi:Q", y=y, y2="y_hi:Q", color=color,
@@ -104,9 +103,9 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
         tooltip=[alt.Tooltip("name:N", title="Boundary")])
     today = pd.DataFrame([{
         "x": dm.today["x"], "y": dm.today["y"],
-        "text": f"today: {dm.today['cheapest']}",
-        "where": f"{show(dm.x_field, dm.today['x'], dm.currency)}, "
-                 f"{show(dm.y_field, dm.today['y'], dm.currency)}"}])
+        "text": f"today: {dm.labels.get(dm.today['cheapest'], dm.today['cheapest'])}",
+        "where": f"{value(dm.x_unit, dm.today['x'], dm.currency)}, "
+                 f"{value(dm.y_unit, dm.today['y'], dm.currency)}"}])
     point = alt.Chart(today).mark_point(shape="diamond", filled=True, size=140, color="#000000",
                                         stroke="#FFFFFF", strokeWidth=1.5).encode(
         x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale),
@@ -124,5 +123,5 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
                    "Building and buying do not swap places on this map."))
     return alt.layer(rect, line, point, *labels).properties(
         width=WIDTH, height=HEIGHT,
-        title=alt.TitleParams(title or f"Cheapest option by {label(dm.x_field)} and "
-                              f"{label(dm.y_field)}", subtitle=subtitle))
+        title=alt.TitleParams(title or f"Cheapest option by {dm.x_label} and {dm.y_label}",
+                              subtitle=subtitle))

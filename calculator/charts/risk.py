@@ -1,6 +1,8 @@
 """Altair charts of the risk view (no streamlit): each builder reads the JSON-safe dict of
 :func:`calculator.model.risk.simulate_report`, so the app, a test and an export draw the
-same numbers. Option colours and the theme are those of :mod:`calculator.charts`.
+same numbers. Option colours and the theme are those of :mod:`calculator.charts`, and so
+is the rule that Vega tells series apart by a safe id (column ``series``, a place in a
+list of names shown through labels), never by a name or another free text: see there.
 
 >>> from calculator.model import load_scenario
 >>> from calculator.model.risk import simulate_report
@@ -19,11 +21,20 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from .charts import HEIGHT, WIDTH, option_colors
-from .model.numbers import fmt
-from .model.story import money
+from ..model.numbers import fmt
+from ..model.wording import money
+from .theme import HEIGHT, SERIES, WIDTH, kind_colors, label_expr, series_color, with_names
+
+
+def option_colors(rep: dict[str, Any]) -> dict[str, str]:
+    """Colours by kind, as on every other chart (the report lists each option's kind)."""
+    order = rep.get("option_order") or list(rep["options"])
+    kinds = {n: rep["options"].get(n, {}).get("kind", rep.get("kinds", {}).get(n, "rules"))
+             for n in order}
+    return kind_colors(kinds)
 
 LOW_HIGH_COLORS = {"at its low": "#56B4E9", "at its high": "#D55E00"}   # Okabe-Ito
+INPUTS = "input_names"
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
 
@@ -39,9 +50,8 @@ def _money_axis(currency: str, title: str) -> alt.Axis:
 
 
 def _color(rep: dict[str, Any], names: list[str]) -> alt.Color:
-    colors = option_colors(rep.get("option_order") or list(rep["options"]))
-    return alt.Color("option:N", title="Option", sort=names,
-                     scale=alt.Scale(domain=names, range=[colors[n] for n in names]))
+    colors = option_colors(rep)
+    return series_color(names, [colors[n] for n in names])
 
 
 def _month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
@@ -63,11 +73,11 @@ def p_cheaper_frame(rep: dict[str, Any], a: str, b: str) -> pd.DataFrame:
     """By month: the share of draws in which a is cheaper than b so far, and b than a."""
     pair = _pair(rep, a, b)
     rows = []
-    for name, other, key in ((pair["a"], pair["b"], "p_a_cheaper"),
-                             (pair["b"], pair["a"], "p_b_cheaper")):
-        rows.append(pd.DataFrame({"month": rep["months"], "option": name,
+    for i, (name, other, key) in enumerate(((pair["a"], pair["b"], "p_a_cheaper"),
+                                            (pair["b"], pair["a"], "p_b_cheaper"))):
+        rows.append(pd.DataFrame({"month": rep["months"], "option": name, SERIES: i,
                                   "p_cheaper": pair[key],
-                                  "series": f"{name} cheaper than {other}"}))
+                                  "what": f"{name} cheaper than {other}"}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -79,12 +89,12 @@ def p_cheaper_chart(rep: dict[str, Any], a: str, b: str) -> alt.LayerChart:
         y=alt.Y("p_cheaper:Q", title="Share of draws", scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         color=_color(rep, names),
-        tooltip=[alt.Tooltip("series:N", title=" "), alt.Tooltip("month:Q", title="Month"),
+        tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("p_cheaper:Q", title="Chance", format=".0%")])
     half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4],
                                                            color="#888888").encode(y="y:Q")
     basis = "present value" if rep["basis"] == "present_value" else "total cost"
-    return alt.layer(lines, half).properties(
+    return with_names(alt.layer(lines, half), names).properties(
         title=alt.Title("Chance of being the cheaper one, by month",
                         subtitle=f"Cumulative {basis} to each month, over {rep['draws']:,} "
                         "draws of the ranges."), width=WIDTH, height=HEIGHT)
@@ -96,9 +106,11 @@ def fan_frame(rep: dict[str, Any]) -> pd.DataFrame:
     """Cumulative cost by month and option: P10, P50, P90, the plain report and, for a build
     that may fail, the expected line (None elsewhere)."""
     rows = []
+    ids = {name: i for i, name in enumerate(rep["options"])}
     for name, f in rep["fan"].items():
         expected = f["expected"] if f["expected"] is not None else [None] * len(rep["months"])
-        rows.append(pd.DataFrame({"month": rep["months"], "option": name, "p10": f["p10"],
+        rows.append(pd.DataFrame({"month": rep["months"], "option": name,
+                                  SERIES: ids[name], "p10": f["p10"],
                                   "p50": f["p50"], "p90": f["p90"], "plain": f["plain"],
                                   "expected": expected}))
     return pd.concat(rows, ignore_index=True)
@@ -127,8 +139,9 @@ def fan_chart(rep: dict[str, Any]) -> alt.LayerChart:
     sub = "Band: P10 to P90 of the draws; line: median."
     if len(exp):
         sub += " Dashed: expected cost with the build's success probability."
-    return alt.layer(*layers).properties(
-        title=alt.Title("Cumulative cost under uncertainty", subtitle=sub), width=WIDTH, height=HEIGHT)
+    return with_names(alt.layer(*layers), names).properties(
+        title=alt.Title("Cumulative cost under uncertainty", subtitle=sub), width=WIDTH,
+        height=HEIGHT)
 
 
 # -- tornado --------------------------------------------------------------------------------
@@ -173,8 +186,10 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
         axis = alt.Axis(title=what, format="d", tickMinStep=1)
         scale = alt.Scale(domain=[0, h], nice=False)
         sub = f"No crossover is drawn at month {h} (the horizon)."
+    # one row per input by its rank (a safe id), labelled with the input's text
     bars = alt.Chart(df).mark_bar(height=14).encode(
-        y=alt.Y("field:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        y=alt.Y("rank:N", sort=list(range(len(order))), title=None,
+                axis=alt.Axis(labelLimit=320, labelExpr=label_expr(INPUTS))),
         x=alt.X("base:Q", axis=axis, scale=scale), x2="result:Q",
         color=alt.Color("end:N", title="Input", scale=alt.Scale(
             domain=list(LOW_HIGH_COLORS), range=list(LOW_HIGH_COLORS.values()))),
@@ -183,7 +198,7 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
     base_value = float(df["base"].iloc[0]) if len(df) else 0.0
     rule = alt.Chart(pd.DataFrame({"base": [base_value]})).mark_rule(color="#222222").encode(
         x="base:Q")
-    return alt.layer(bars, rule).properties(
+    return with_names(alt.layer(bars, rule), order, INPUTS).properties(
         title=alt.Title(f"What moves the {'gap' if metric == 'gap' else 'crossover'} most",
                         subtitle=sub), width=WIDTH, height=max(120, 34 * max(len(order), 1)))
 
@@ -204,7 +219,7 @@ def timing_frame(rep: dict[str, Any], name: str) -> pd.DataFrame:
 def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
     tm, cur, h = rep["timing"][name], rep["currency"], rep["horizon_months"]
     df = timing_frame(rep, name)
-    color = option_colors(rep.get("option_order") or list(rep["options"]))[name]
+    color = option_colors(rep)[name]
     x = _month_x(h, "start_month", f"Month {name} starts")
     line = alt.Chart(df).mark_line(color=color).encode(
         x=x, y=alt.Y("total:Q", axis=_money_axis(cur, "Total over the horizon"),

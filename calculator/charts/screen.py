@@ -1,0 +1,376 @@
+"""The charts of the plain report (no streamlit here), built from a Decision.
+
+Every builder returns an Altair top-level chart with a title. The app shows them with the
+registered theme (never Streamlit's) and the exports render the same objects, so the screen
+and a downloaded PNG look alike. Option names appear through labels, never as Vega ids.
+
+>>> from pathlib import Path
+>>> from calculator.model import load_scenario
+>>> from calculator.model.decision import decide
+>>> d = decide(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
+>>> register_theme()
+'buildvsbuy'
+>>> saving_chart(d).to_dict()["height"] >= 420
+True
+>>> list(totals_frame(d.result)["option"])
+['rules', 'llm', 'in_house']
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..model import COMPONENT_LABELS, COMPONENTS, Params, Result, steady_monthly_cost, totals
+from ..model.decision import Decision
+from ..model.narrative import path_label
+from ..model.wording import KIND_LABELS, calls, money, month
+from .theme import (
+    BAD,
+    COMPONENT_COLORS,
+    GOOD,
+    HEIGHT,
+    INK,
+    MUTED,
+    SERIES,
+    WIDTH,
+    calls_axis,
+    kind_colors,
+    label_expr,
+    log_ticks,
+    money_axis,
+    month_ticks,
+    month_x,
+    point_labels,
+    register_theme,
+    series_color,
+    spread,
+    title,
+    with_names,
+)
+
+__all__ = ["breakdown_chart", "cost_per_1k_chart", "cumulative_chart", "register_theme",
+           "saving_chart", "totals_frame", "volume_chart"]
+
+
+def labels_of(d: Decision) -> list[str]:
+    return [d.label(n) for n in d.result.names]
+
+
+def colors_of(d: Decision) -> list[str]:
+    colors = kind_colors({n: o.kind for n, o in d.scenario.options.items()})
+    return [colors[n] for n in d.result.names]
+
+
+def _basis(d: Decision) -> str:
+    return "present value (discounted)" if d.result.discounted else "undiscounted"
+
+
+# -- the hero chart: what building saves, month by month ------------------------------------------
+
+def saving_frame(d: Decision) -> pd.DataFrame:
+    h = d.horizon
+    df = pd.DataFrame({"month": np.arange(1, h + 1), "saving": d.saving_curve})
+    df["ahead"] = np.maximum(df["saving"], 0.0)
+    df["behind"] = np.minimum(df["saving"], 0.0)
+    if d.odds is not None and d.odds.band_p10:
+        df["p10"], df["p90"] = d.odds.band_p10, d.odds.band_p90
+    df["label"] = [money(float(x), d.scenario.currency) for x in df["saving"]]
+    return df
+
+
+def saving_chart(d: Decision) -> alt.LayerChart | None:
+    """The J-curve of the decision: the cumulative saving of the build path against the best
+    option to buy. It dips while building costs and crosses zero when building pays off;
+    with ranges, the P10-P90 band of the Monte Carlo around it. None without a pair."""
+    if not (d.build and d.buy):
+        return None
+    s, cur, h = d.scenario, d.scenario.currency, d.horizon
+    df = saving_frame(d)
+    x = month_x(h)
+    y_axis = money_axis(cur, f"Cumulative saving ({'present value' if d.result.discounted else 'total cost'})")
+    layers: list[Any] = []
+    if "p10" in df:
+        layers.append(alt.Chart(df).mark_area(color=MUTED, opacity=0.18).encode(
+            x=x, y=alt.Y("p10:Q", axis=y_axis), y2="p90:Q",
+            tooltip=[alt.Tooltip("month:Q", title="Month"),
+                     alt.Tooltip("p10:Q", title="P10", format=",.0f"),
+                     alt.Tooltip("p90:Q", title="P90", format=",.0f")]))
+    layers += [
+        alt.Chart(df).mark_area(color=GOOD, opacity=0.25).encode(x=x, y=alt.Y("ahead:Q", axis=y_axis)),
+        alt.Chart(df).mark_area(color=BAD, opacity=0.22).encode(x=x, y="behind:Q"),
+        alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=INK, strokeWidth=1).encode(y="y:Q"),
+        alt.Chart(df).mark_line(color=INK, strokeWidth=2.5).encode(
+            x=x, y="saving:Q", tooltip=[alt.Tooltip("month:Q", title="Month"),
+                                        alt.Tooltip("label:N", title="Saving so far")]),
+    ]
+    marks = []
+    live = d.live_month(d.build)
+    if 1 < live <= h:
+        marks.append({"month": live, "text": f"{d.label(d.build)} live"})
+    if d.payoff_month:
+        marks.append({"month": d.payoff_month,
+                      "text": f"pays off: {month(d.payoff_month, s.start_date)}"})
+    if marks:
+        m = pd.DataFrame(marks)
+        m["share"] = (m["month"] - 1) / max(h - 1, 1)
+        m["align"] = np.where(m["share"] > 0.6, "right", "left")
+        rule = alt.Chart(m).mark_rule(strokeDash=[4, 4], color=MUTED).encode(x=alt.X("month:Q"))
+        layers.append(rule)
+        for al, group in m.groupby("align"):
+            base = alt.Chart(group).encode(x=alt.X("month:Q"), y=alt.value(12),
+                                           text="text:N")
+            for extra in ({"stroke": "white", "strokeWidth": 5, "strokeJoin": "round"}, {}):
+                layers.append(base.mark_text(align=al, dx=6 if al == "left" else -6,
+                                             fontWeight=600, color=INK, **extra))
+    sub = [f"{path_label(d, d.build)} against {d.label(d.buy)}; {_basis(d)}, errors "
+           "included.", "Above zero, building is ahead." + (
+               " Grey band: P10 to P90 of the draws of the ranges." if "p10" in df else "")]
+    return alt.layer(*layers).properties(
+        title=title(f"What building saves against {d.label(d.buy)}", sub), width=WIDTH,
+        height=HEIGHT)
+
+
+# -- cumulative total cost, focused on the decision ------------------------------------------------
+
+def cumulative_frame(d: Decision) -> pd.DataFrame:
+    r = d.result
+    cum = r.cumulative()[0]
+    cur = r.scenario.currency
+    rows = [pd.DataFrame({"month": r.months, "option": d.label(name), SERIES: i,
+                          "cumulative_cost": cum[i]}) for i, name in enumerate(r.names)]
+    df = pd.concat(rows, ignore_index=True)
+    df["label"] = [money(float(x), cur) for x in df["cumulative_cost"]]
+    return df
+
+
+def _focus(d: Decision) -> list[str]:
+    """The options the decision is about (else the two cheapest)."""
+    if d.build and d.buy:
+        return [d.build, d.buy]
+    return d.ranking[:2]
+
+
+def cumulative_chart(d: Decision, chart_title: str = "Cumulative total cost") -> alt.LayerChart:
+    """One line per option, the decision pair drawn strongly and the rest lighter; the
+    y-axis fits the pair (a far costlier option runs off the top, said in the subtitle);
+    each line labelled at its end, labels spread so they never overlap."""
+    r, cur, h = d.result, d.scenario.currency, d.horizon
+    df = cumulative_frame(d)
+    focus = _focus(d)
+    ids = [r.names.index(n) for n in focus]
+    cum = r.cumulative()[0]
+    top = float(max(cum[i].max() for i in ids)) * 1.12 or 1.0
+    bottom = min(0.0, float(min(cum[i].min() for i in ids)))
+    above = [n for n in r.names if n not in focus and cum[r.names.index(n)].max() > top]
+    df["strong"] = df[SERIES].isin(ids)
+    y = alt.Y("cumulative_cost:Q", axis=money_axis(cur, "Cumulative total cost"),
+              scale=alt.Scale(domain=[bottom, top], nice=False, clamp=False))
+    color = series_color(labels_of(d), colors_of(d))
+    scale = alt.Scale(domain=list(range(len(r.names))), range=colors_of(d))
+    lines = alt.Chart(df).mark_line(clip=True).encode(
+        x=month_x(h), y=y, color=color,
+        opacity=alt.condition("datum.strong", alt.value(1.0), alt.value(0.35)),
+        strokeWidth=alt.condition("datum.strong", alt.value(3.0), alt.value(1.5)),
+        tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("label:N", title="Cumulative cost")])
+    # labels at the right end, spread at least 16 px apart in data units
+    ends = df[df["month"] == h].copy()
+    ends = ends[ends["cumulative_cost"] <= top]
+    gap = (top - bottom) * 16 / HEIGHT
+    ends["y"] = spread(list(ends["cumulative_cost"]), gap)
+    ends["text"] = [f"{o} {lab}" for o, lab in zip(ends["option"], ends["label"], strict=True)]
+    text = alt.Chart(ends).mark_text(align="right", dx=-4, dy=-2, baseline="bottom",
+                                     fontWeight=600).encode(
+        x=alt.X("month:Q"), y=alt.Y("y:Q", scale=alt.Scale(domain=[bottom, top])),
+        text="text:N", color=alt.Color(f"{SERIES}:N", scale=scale, legend=None))
+    halo = text.mark_text(align="right", dx=-4, dy=-2, baseline="bottom", fontWeight=600,
+                          stroke="white", strokeWidth=5, strokeJoin="round")
+    layers: list[Any] = [lines, halo, text]
+    if d.build and d.buy and d.payoff_month and d.payoff_month > 1:
+        y0 = float(cum[r.names.index(d.build)][d.payoff_month - 1])
+        pt = pd.DataFrame({"month": [d.payoff_month], "cumulative_cost": [y0],
+                           "label": [f"pays off: {month(d.payoff_month, d.scenario.start_date)}"]})
+        layers.append(alt.Chart(pt).mark_point(size=110, filled=True, color=INK, opacity=1)
+                      .encode(x="month:Q", y="cumulative_cost:Q"))
+        layers += point_labels(pt, "month", "cumulative_cost", (1.0, float(h)))
+    sub = [f"{_basis(d).capitalize()}, errors included. Bold: the choice the decision is "
+           f"about ({' vs '.join(d.label(n) for n in focus)})."]
+    if above:
+        far = ", ".join(f"{d.label(n)} ({money(float(cum[r.names.index(n)][-1]), cur)} by "
+                        f"{month(h)})" for n in above)
+        sub.append(f"Off the top of the chart: {far}.")
+    return with_names(alt.layer(*layers), labels_of(d)).properties(
+        title=title(chart_title, sub), width=WIDTH, height=HEIGHT)
+
+
+# -- monthly cost by component ------------------------------------------------------------------
+
+def breakdown_frame(r: Result, labels: list[str] | None = None) -> pd.DataFrame:
+    """Monthly cost by option and component (components that are always 0 left out)."""
+    df = r.tidy()
+    keep = df.groupby("component")["cost"].transform(lambda c: bool(np.any(np.abs(c) > 0)))
+    df = df[keep].copy()
+    df["component_label"] = df["component"].map(lambda c: COMPONENT_LABELS.get(c, c))
+    df["order"] = df["component"].map({c: i for i, c in enumerate(COMPONENTS)})
+    df[SERIES] = df["option"].map({n: i for i, n in enumerate(r.names)})
+    if labels is not None:
+        df["option"] = df[SERIES].map(dict(enumerate(labels)))
+    df["label"] = [money(float(x), r.scenario.currency) for x in df["cost"]]
+    return df.reset_index(drop=True)
+
+
+def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component") -> alt.FacetChart:
+    """Stacked monthly cost per option, one panel per option, shared cost axis (a hybrid's
+    cost stacked by where it goes: primary, fallback, errors)."""
+    r = d.result
+    df = breakdown_frame(r, labels_of(d))
+    present = [c for c in COMPONENTS if c in set(df["component"])]
+    scale = alt.Scale(domain=[COMPONENT_LABELS.get(c, c) for c in present],
+                      range=[COMPONENT_COLORS.get(c, MUTED) for c in present])
+    n = len(r.names)
+    width = max(180, min(WIDTH, (WIDTH + 40) // n - 40)) if n <= 3 else 200
+    chart = alt.Chart(df).mark_bar().encode(
+        x=alt.X("month:O", title="Month",
+                axis=alt.Axis(labelAngle=0, values=month_ticks(int(r.months[-1])))),
+        y=alt.Y("sum(cost):Q", axis=money_axis(r.scenario.currency, "Monthly cost")),
+        color=alt.Color("component_label:N", scale=scale, title="Component"),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:O", title="Month"),
+                 alt.Tooltip("component_label:N", title="Component"),
+                 alt.Tooltip("label:N", title="Cost")],
+    ).properties(width=width, height=220)
+    panels = chart.facet(
+        facet=alt.Facet(f"{SERIES}:N", sort=list(range(n)), title=None,
+                        header=alt.Header(labelExpr=label_expr())), columns=min(n, 3))
+    return with_names(panels, labels_of(d)).properties(
+        title=title(chart_title, "Undiscounted money paid each month, by what it pays for."))
+
+
+# -- cost per 1,000 calls ------------------------------------------------------------------------
+
+def cost_per_1k_frame(d: Decision) -> pd.DataFrame:
+    """Each month's total cost per 1,000 of that month's calls (months without traffic are
+    left out: no NaN)."""
+    r = d.result
+    vol = r.volume[0]
+    ok = vol > 0
+    rows = [pd.DataFrame({"month": r.months[ok], "option": d.label(name), SERIES: i,
+                          "cost_per_1k_calls": r.total[0, i][ok] / vol[ok] * 1000.0})
+            for i, name in enumerate(r.names)]
+    df = pd.concat(rows, ignore_index=True)
+    df["label"] = [money(float(x), r.scenario.currency) for x in df["cost_per_1k_calls"]]
+    return df
+
+
+def cost_per_1k_chart(d: Decision, chart_title: str = "Cost per 1,000 calls") -> alt.Chart:
+    df = cost_per_1k_frame(d)
+    chart = alt.Chart(df).mark_line(interpolate="step-after").encode(
+        x=month_x(d.horizon),
+        y=alt.Y("cost_per_1k_calls:Q",
+                axis=money_axis(d.scenario.currency, "Cost per 1,000 calls")),
+        color=series_color(labels_of(d), colors_of(d)),
+        tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
+                 alt.Tooltip("label:N", title="Per 1,000 calls")])
+    sub = ("Each month's total cost (errors included) over that month's calls; build months "
+           "show as spikes.")
+    return with_names(chart, labels_of(d)).properties(title=title(chart_title, sub),
+                                                      width=WIDTH, height=HEIGHT)
+
+
+# -- monthly cost against volume ------------------------------------------------------------------
+
+def volume_frame(d: Decision, points: int = 121) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Steady monthly cost of every option over a log grid of volumes, and the run-rate
+    break-even of every pair that has one (read from the Decision, with the cost there)."""
+    r = d.result
+    s, p = r.scenario, Params.plain()
+    now, end = float(r.volume[0, 0]), float(r.volume[0, -1])
+    bes = [(f.a, f.b, f.calls_per_month) for f in d.break_even if f.calls_per_month]
+    marks = [x for x in (now, end, *(b[2] for b in bes)) if x > 0]
+    lo, hi = max(1.0, min(marks) / 30.0), min(1e12, max(marks) * 30.0)
+    grid = np.logspace(np.log10(lo), np.log10(hi), points)
+    rows = []
+    for i, name in enumerate(r.names):
+        cost = np.broadcast_to(np.asarray(steady_monthly_cost(s, p, name, grid), dtype=float),
+                               grid.shape)
+        rows.append(pd.DataFrame({"calls_per_month": grid, "option": d.label(name), SERIES: i,
+                                  "monthly_cost": cost}))
+    curves = pd.concat(rows, ignore_index=True)
+    curves = curves[curves["monthly_cost"] > 0].reset_index(drop=True)  # log axis
+    curves["label"] = [money(float(x), s.currency) for x in curves["monthly_cost"]]
+    curves["calls_label"] = [calls(float(x)) for x in curves["calls_per_month"]]
+    even = []
+    for a, b, v in bes:
+        c = float(np.asarray(steady_monthly_cost(s, p, a, np.array([v])), dtype=float).ravel()[0])
+        even.append({"a": a, "b": b, "calls_per_month": v, "monthly_cost": c,
+                     "label": f"{d.label(a)} = {d.label(b)} at {calls(v)} a month"})
+    return curves, pd.DataFrame(even, columns=["a", "b", "calls_per_month", "monthly_cost",
+                                               "label"])
+
+
+def volume_chart(d: Decision, chart_title: str = "Running cost against traffic") -> alt.LayerChart:
+    """Steady monthly cost (live, month-1 prices, no build) over traffic, log-log: where one
+    option becomes cheaper to RUN than another (run-rate break-even, marked); month 1's and
+    the last month's traffic as reference lines. Payback traffic is in the headline."""
+    r, cur, h = d.result, d.scenario.currency, d.horizon
+    curves, even = volume_frame(d)
+    vx, vy = curves["calls_per_month"], curves["monthly_cost"]
+    lines = alt.Chart(curves).mark_line().encode(
+        x=alt.X("calls_per_month:Q", scale=alt.Scale(type="log", nice=False),
+                axis=calls_axis("Calls a month (log scale)", values=log_ticks(vx.min(), vx.max()))),
+        y=alt.Y("monthly_cost:Q", scale=alt.Scale(type="log"),
+                axis=money_axis(cur, "Monthly running cost (log scale)",
+                                values=log_ticks(vy.min() / 2, vy.max() * 2))),
+        color=series_color(labels_of(d), colors_of(d)),
+        tooltip=[alt.Tooltip("option:N", title="Option"),
+                 alt.Tooltip("calls_label:N", title="Calls a month"),
+                 alt.Tooltip("label:N", title="Monthly cost")])
+    refs = pd.DataFrame({"calls_per_month": [float(r.volume[0, 0]), float(r.volume[0, -1])],
+                         "label": [f"month 1: {calls(float(r.volume[0, 0]))}",
+                                   f"{month(h)}: {calls(float(r.volume[0, -1]))}"],
+                         "ypix": [4, 20]})
+    if h == 1 or np.isclose(refs["calls_per_month"][0], refs["calls_per_month"][1]):
+        refs = refs.iloc[:1]
+    ref = alt.Chart(refs).encode(x=alt.X("calls_per_month:Q"))
+    layers: list[Any] = [
+        ref.mark_rule(strokeDash=[4, 4], color=MUTED),
+        ref.mark_text(align="left", baseline="top", dx=4, color="#555555").encode(
+            y=alt.Y("ypix:Q", scale=None), text=alt.Text("label:N")),
+        lines]
+    if len(even):
+        base = alt.Chart(even).encode(x=alt.X("calls_per_month:Q"), y=alt.Y("monthly_cost:Q"))
+        layers += point_labels(even, "calls_per_month", "monthly_cost",
+                               (float(vx.min()), float(vx.max())), log=True)
+        layers.append(base.mark_point(size=110, filled=True, color=INK, opacity=1).encode(
+            tooltip=[alt.Tooltip("label:N", title="Run-rate break-even")]))
+    sub = ("Cost to run once live at a steady traffic: run team, fixed, usage and errors; no "
+           "setup or build. Dots: where one becomes cheaper to run than another.")
+    return with_names(alt.layer(*layers), labels_of(d)).properties(
+        title=title(chart_title, sub), width=WIDTH, height=HEIGHT)
+
+
+# -- totals ----------------------------------------------------------------------------------------
+
+TOTALS_LABELS = {"option": "Option", "kind": "Kind", "live_month": "Live from month",
+                 "money_cost": "Money cost", "error_cost": "Error cost",
+                 "total_cost": "Total cost", "present_value": "Present value",
+                 "cost_per_1k_calls": "Per 1,000 calls", "net_value": "Net value"}
+
+
+def totals_frame(r: Result) -> pd.DataFrame:
+    """One row per option with the horizon's totals (full floats; format for people)."""
+    t = totals(r)
+    df = pd.DataFrame({
+        "option": r.names,
+        "kind": [KIND_LABELS[r.scenario.active[n].kind] for n in r.names],
+        "live_month": [int(x) for x in r.live_month[0]],
+    })
+    for key in ("money_cost", "error_cost", "total_cost", "present_value",
+                "cost_per_1k_calls", "net_value"):
+        if key in t:
+            df[key] = t[key][0]
+    return df

@@ -1,0 +1,202 @@
+"""The one chart theme, the colours, the axes and the ids charts use (no streamlit here).
+
+Colours are fixed per option KIND, so an in-house model is the same green in every
+scenario, on screen and in every export; a second option of the same kind gets a darker
+shade of that hue, a third a lighter one (Okabe & Ito's colour-blind-safe hues).
+
+Vega tells options apart by a safe id (their place, column ``series``), never by name: it
+looks text up in plain JavaScript objects, so an expression holding the literal
+"constructor" or "toString" fails to parse and a "__proto__" key is no key. Names reach
+people through labels looked up by id in a parameter that holds them as data
+(:func:`with_names`), and through tooltips and text marks.
+
+>>> kind_colors({"rules": "rules", "llm": "genai_api", "llm2": "genai_api", "m": "in_house"})
+{'rules': '#E69F00', 'llm': '#0072B2', 'llm2': '#004F7C', 'm': '#009E73'}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..model.wording import symbol
+
+THEME = "buildvsbuy"
+FONT = "Source Sans Pro, Source Sans 3, Helvetica Neue, Helvetica, Arial, sans-serif"
+WIDTH, HEIGHT = 680, 420
+"""Default plot size: the charts that decide are at least 420 px tall."""
+
+KIND_COLORS = {
+    "rules": ("#E69F00", "#A66F00", "#F3C55E"),
+    "vendor_api": ("#56B4E9", "#2780B8", "#A6D8F5"),
+    "genai_api": ("#0072B2", "#004F7C", "#5CA3D6"),
+    "in_house": ("#009E73", "#006B4E", "#5CC7A6"),
+    "hybrid": ("#CC79A7", "#974F7A", "#E5AFCD"),
+}
+"""Each kind's hue (Okabe-Ito), then a darker and a lighter shade for more of that kind."""
+COMPONENT_COLORS = {"setup": "#CC79A7", "labelling": "#F0E442", "build": "#D55E00",
+                    "interim": "#56B4E9", "run_team": "#E69F00", "fixed": "#000000",
+                    "usage": "#0072B2", "retraining": "#009E73", "errors": "#B8B8B8",
+                    "primary": "#009E73", "fallback": "#0072B2"}
+GOOD, BAD, INK, MUTED = "#009E73", "#D55E00", "#222222", "#888888"
+
+
+def _theme() -> dict[str, Any]:
+    axis = {"labelFontSize": 12, "titleFontSize": 12, "titleFontWeight": "normal",
+            "titleColor": "#444444", "labelColor": "#444444", "gridColor": "#EBEBEB",
+            "domainColor": MUTED, "tickColor": MUTED}
+    return {
+        "background": "white",
+        "padding": {"left": 8, "right": 8, "top": 8, "bottom": 8},
+        "config": {
+            "font": FONT,
+            "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": HEIGHT},
+            "axis": axis,
+            "axisX": {"grid": False},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom",
+                       "direction": "horizontal", "titleFontWeight": "normal",
+                       "labelLimit": 260, "symbolStrokeWidth": 3},
+            "title": {"fontSize": 16, "fontWeight": 600, "anchor": "start", "color": INK,
+                      "subtitleFontSize": 12, "subtitleColor": "#666666", "offset": 10},
+            "header": {"labelFontSize": 13, "labelFontWeight": 600, "titleFontSize": 13},
+            "line": {"strokeWidth": 2.5},
+            "text": {"fontSize": 12},
+        },
+    }
+
+
+def register_theme() -> str:
+    """Register and enable the shared theme (idempotent); returns its name."""
+    if THEME not in alt.theme.names():
+        alt.theme.register(THEME, enable=False)(_theme)
+    alt.theme.enable(THEME)
+    return THEME
+
+
+def kind_colors(kinds: dict[str, str]) -> dict[str, str]:
+    """Colour of every option (pass every option of the file, name -> kind, in file order):
+    the kind's hue, then its shades for a second and third option of that kind."""
+    seen: dict[str, int] = {}
+    out = {}
+    for name, kind in kinds.items():
+        k = seen.get(kind, 0)
+        shades = KIND_COLORS.get(kind, KIND_COLORS["rules"])
+        out[name] = shades[k % len(shades)]
+        seen[kind] = k + 1
+    return out
+
+
+SERIES = "series"
+NAMES = "option_names"
+
+
+def label_expr(param: str = NAMES) -> str:
+    """A legend/axis/header label: the name at the id's place in ``param``'s list."""
+    return f"{param}[datum.value]"
+
+
+def with_names(chart: Any, names: list[str], param: str = NAMES) -> Any:
+    """``chart`` with ``param``: the ``names`` its ids stand for, as data (never parsed)."""
+    return chart.add_params(alt.param(name=param, value=list(names)))
+
+
+def series_color(labels: list[str], colors: list[str], title: str | None = "Option",
+                 legend: bool = True) -> alt.Color:
+    """Colour by id (``series``: the place in ``labels``), legend labelled with the labels."""
+    ids = list(range(len(labels)))
+    return alt.Color(f"{SERIES}:N", title=title, sort=ids,
+                     scale=alt.Scale(domain=ids, range=list(colors)),
+                     legend=alt.Legend(labelExpr=label_expr()) if legend else None)
+
+
+def money_axis(currency: str, title: str, **extra: Any) -> alt.Axis:
+    """Axis labels like $1.2M / $350k / $0.05 / -$40k. Only a known symbol enters the
+    expression; any other currency code goes into the axis title, which Vega draws as text."""
+    sym = symbol(currency)
+    if not sym:
+        title = f"{title} ({currency})"
+    big = "replace(format(abs(datum.value), '.3~s'), 'G', 'B')"
+    small = "format(abs(datum.value), '.3~r')"
+    expr = (f"(datum.value < 0 ? '-' : '') + '{sym}' + "
+            f"(abs(datum.value) >= 1000 ? {big} : {small})")
+    return alt.Axis(title=title, labelExpr=expr, **extra)
+
+
+def calls_axis(title: str, **extra: Any) -> alt.Axis:
+    return alt.Axis(title=title, labelExpr="replace(format(datum.value, '.2~s'), 'G', 'B')",
+                    **extra)
+
+
+def month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
+    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=[1, h], nice=False),
+                 axis=alt.Axis(tickMinStep=1, format="d", values=month_ticks(h)))
+
+
+def month_ticks(h: int) -> list[int]:
+    step = next(s for s in (1, 2, 3, 6, 12, 24, 60) if h / s <= 12)
+    return [m for m in range(1, h + 1) if m == 1 or m % step == 0]
+
+
+def log_ticks(lo: float, hi: float) -> list[float]:
+    """1, 10, 100 ... and, when the span is short, 3, 30, 300 ... between lo and hi."""
+    first, last = int(np.floor(np.log10(max(lo, 1e-12)))), int(np.ceil(np.log10(hi)))
+    steps = (1, 3) if last - first <= 5 else (1,)
+    return [m * 10.0**k for k in range(first, last + 1) for m in steps if lo <= m * 10.0**k <= hi]
+
+
+def title(text: str, subtitle: str | list[str] | None = None) -> alt.Title:
+    return alt.Title(text, subtitle=subtitle) if subtitle else alt.Title(text)
+
+
+def spread(values: list[float], gap: float) -> list[float]:
+    """Positions as close to ``values`` as they can be with at least ``gap`` between
+    neighbours (label placement without overlaps; order kept).
+
+    >>> spread([10, 11, 30], 5)
+    [8.0, 13.0, 30.0]
+    """
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    pos = [float(values[i]) for i in order]
+    for _ in range(50):                        # push apart, then re-centre each cluster
+        moved = False
+        for k in range(1, len(pos)):
+            if pos[k] - pos[k - 1] < gap - 1e-9:
+                mid = (pos[k] + pos[k - 1]) / 2
+                pos[k - 1], pos[k] = mid - gap / 2, mid + gap / 2
+                moved = True
+        if not moved:
+            break
+    out = [0.0] * len(values)
+    for k, i in enumerate(order):
+        out[i] = pos[k]
+    return out
+
+
+def point_labels(df: pd.DataFrame, x: str, y: str, span: tuple[float, float],
+                 log: bool = False) -> list[alt.Chart]:
+    """Labels next to marked points: right of a dot in the left part of the chart, left of
+    it in the right part (so none runs off); above, or below when a neighbour is close;
+    on a white halo so no line crosses the text."""
+    df = df.sort_values(x).reset_index(drop=True)
+    pos = np.log(df[x].to_numpy()) if log else df[x].to_numpy(dtype=float)
+    lo, hi = (np.log(span[0]), np.log(span[1])) if log else span
+    share = (pos - lo) / max(hi - lo, 1e-12)
+    align = np.where(share < 0.6, "left", "right")
+    df["align"] = align
+    dy = [-14]
+    for i in range(1, len(df)):
+        near = abs(share[i] - share[i - 1]) < 0.3
+        dy.append(16 if near and dy[-1] < 0 else -14)
+    df["dy"] = dy[: len(df)]
+    out = []
+    for (al, d), group in df.groupby(["align", "dy"]):
+        dx = 8 if al == "left" else -8
+        base = alt.Chart(group).encode(x=alt.X(f"{x}:Q"), y=alt.Y(f"{y}:Q"),
+                                       text=alt.Text("label:N"))
+        for extra in ({"stroke": "white", "strokeWidth": 5, "strokeJoin": "round"}, {}):
+            out.append(base.mark_text(align=al, dx=dx, dy=int(d), color=INK, fontWeight=600,
+                                      **extra))
+    return out

@@ -1,0 +1,248 @@
+"""Prices: each kind's variable cost of a month's volume, and how prices move over time.
+
+Every number comes through ``p(path, value)`` (see :mod:`calculator.model.params`), so the
+Monte Carlo, the tornado and the sweeps vary it; arrays broadcast as ``(draws, months)``.
+
+Notes
+-----
+A yearly change x gives the factor f(m) = (1 + x)^((m − 1)/12) in month m (f(1) = 1):
+``price_change_per_year`` scales a kind's prices (rules: cost per 1,000 calls; vendor: every
+tier price and the minimum, bounds unchanged; GenAI: every token price; in-house: the node
+price and the cost per 1,000 calls), ``team_cost_change_per_year`` every team cost.
+
+GenAI cost per call, with Tin, Tout, Tr input, output and reasoning tokens, c the cached
+input share, W cache-write tokens, b the batch share and δ the batch discount::
+
+    [((1 − c)·Tin − W)·Pin + c·Tin·Pcached + W·Pw + (Tout + Tr)·Pout] / 10^6 · (1 − b·δ) · f(m)
+
+The spec's version-2 worked example: (800·3 + 1,000·0.30 + 200·3.75 + 400·15) / 10^6:
+
+>>> from calculator.model.yamlio import loads_scenario
+>>> from calculator.model.params import Params
+>>> s = loads_scenario('''
+... schema_version: 1
+... name: v2
+... horizon_months: 12
+... traffic: {calls_per_month: 1000000}
+... options:
+...   llm: {kind: genai_api, input_tokens_per_call: 2000, cached_input_share: 0.5,
+...         cache_write_tokens_per_call: 200, output_tokens_per_call: 100,
+...         reasoning_tokens_per_call: 300, price_per_million_input_tokens: 3,
+...         price_per_million_cached_input_tokens: 0.30, price_per_million_output_tokens: 15}
+... ''')
+>>> round(float(cost_per_call(Params.plain(), "llm", s.options["llm"])), 8)   # Pw = 1.25·3
+0.00945
+>>> round(float(factor(0.21, 13.0)), 6)    # a year later at +21 % a year
+1.21
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import catalog
+from .params import Params
+from .scenario import GenAIOption, InHouseOption, RulesOption, Scenario, VendorOption
+
+CACHE_WRITE_MARKUP = 1.25
+"""Cache writes cost 1.25 × the input price when neither the file nor the catalog says
+(Anthropic's 5-minute cache; spec/model.md)."""
+
+
+class Ctx:
+    """What every option's arithmetic needs: the scenario, the params, the months."""
+
+    def __init__(self, s: Scenario, p: Params):
+        self.s, self.p = s, p
+        self.m = np.arange(1, s.horizon_months + 1, dtype=float)
+        change = p("team_cost_change_per_year", s.team_cost_change_per_year)
+        # g(m) for team costs, only when they change (no pass at all keeps the same bits)
+        self.team_changes = not is_zero(change)
+        self.team_factor: Any = factor(change, self.m) if self.team_changes else 1.0
+
+    def rate(self, role: str) -> Any:
+        return self.p(f"team.{role}", self.s.team[role])
+
+    def team(self, fte: dict[str, Any], path: str) -> Any:
+        """Monthly (or one-off) cost of a role -> FTE (or FTE-months) mapping, month-1 rates."""
+        return sum((self.p(f"{path}.{role}", v) * self.rate(role) for role, v in fte.items()),
+                   0.0)
+
+    def people(self, fte: dict[str, Any], path: str) -> Any:
+        """Like :meth:`team`, in month m's money: times g(m) when team costs change."""
+        cost = self.team(fte, path)
+        if not self.team_changes or is_zero(cost):
+            return cost
+        return cost * self.team_factor
+
+    def whole(self, path: str, value: Any) -> Any:
+        return np.round(self.p(path, value))
+
+
+def factor(change: Any, month: Any) -> Any:
+    """f(m) = (1 + x)^((m − 1)/12) for a yearly change x."""
+    return (1.0 + change) ** ((month - 1.0) / 12.0)
+
+
+def inplace(op: Any, x: Any, y: Any) -> Any:
+    """``op(x, y)``, written over ``x`` when ``x`` is a temporary array of the result's shape.
+
+    Only for temporaries made here: reusing them saves a fresh (draws, months) array per step,
+    which at 10,000 draws costs more (page faults) than the arithmetic. Same bits as op(x, y).
+    """
+    if isinstance(x, np.ndarray) and x.ndim and np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
+        return op(x, y, out=x)
+    return op(x, y)
+
+
+def is_zero(x: Any) -> bool:
+    """A scalar 0: adding ``0 · mask`` changes nothing, so the pass is skipped."""
+    return np.ndim(x) == 0 and float(x) == 0.0
+
+
+def variable_cost(ctx: Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
+    """The kind's variable cost of volume ``v`` in month ``month`` (broadcasting), at that
+    month's prices."""
+    p, path = ctx.p, f"options.{name}"
+    if isinstance(opt, RulesOption):
+        cost = inplace(np.multiply, v / 1000.0, p(f"{path}.cost_per_1k_calls",
+                                                  opt.cost_per_1k_calls))
+    elif isinstance(opt, VendorOption):
+        cost = _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
+    elif isinstance(opt, GenAIOption):
+        cost = v * cost_per_call(p, name, opt)
+    elif isinstance(opt, InHouseOption):
+        cost = _serving(ctx, path, opt, v)
+    else:  # pragma: no cover - hybrids are priced by their parts (hybrid.py)
+        raise TypeError(f"no variable cost for kind {type(opt).__name__}")
+    change = p(f"{path}.price_change_per_year", opt.price_change_per_year)
+    if is_zero(change):         # f(m) = 1: skip the pass (and keep the version-1 bits)
+        return cost
+    return inplace(np.multiply, cost, factor(change, month))
+
+
+def _serving(ctx: Ctx, path: str, opt: InHouseOption, v: Any) -> Any:
+    """Nodes N = max(min_nodes, ceil(V·peak / (rps·utilisation·3600·hours))) at the node
+    price, plus the cost per 1,000 calls (month-1 prices)."""
+    p, hours = ctx.p, ctx.s.hours_per_month
+    per_node = (node_rps(p, path, opt)
+                * p(f"{path}.target_utilization", opt.target_utilization) * 3600.0 * hours)
+    peak = p("traffic.peak_to_average", ctx.s.traffic.peak_to_average)
+    # The tiny shrink keeps 2.0000000001 nodes (float noise) from becoming 3.
+    needed = inplace(np.multiply, inplace(np.divide, v * peak, per_node), 1.0 - 1e-12)
+    needed = np.ceil(needed, out=needed) if isinstance(needed, np.ndarray) else np.ceil(needed)
+    nodes = inplace(np.maximum, needed, ctx.whole(f"{path}.min_nodes", opt.min_nodes))
+    cost = inplace(np.multiply, inplace(np.multiply, nodes, node_price(p, path, opt)), hours)
+    per_1k = p(f"{path}.cost_per_1k_calls", opt.cost_per_1k_calls)
+    if is_zero(per_1k):     # + V/1000 · 0 would add nothing
+        return cost
+    return inplace(np.add, cost, inplace(np.multiply, v / 1000.0, per_1k))
+
+
+def node_rps(p: Params, path: str, opt: InHouseOption) -> Any:
+    """Calls a second one node serves: given, or its token throughput over tokens per call."""
+    if opt.node_capacity_rps is not None:
+        return p(f"{path}.node_capacity_rps", opt.node_capacity_rps)
+    return (p(f"{path}.node_capacity_tokens_per_second", opt.node_capacity_tokens_per_second)
+            / p(f"{path}.tokens_per_call", opt.tokens_per_call))
+
+
+def node_price(p: Params, path: str, opt: InHouseOption) -> Any:
+    """A node's price per hour: typed in, else the picked instance's (typed wins)."""
+    if opt.node_cost_per_hour is not None or opt.node_catalog is None:
+        return p(f"{path}.node_cost_per_hour", opt.node_cost_per_hour)
+    from .gpus import lookup as node_lookup
+
+    found = node_lookup(opt.node_catalog.cloud, opt.node_catalog.instance)
+    return getattr(found, "price_per_hour", 0.0)
+
+
+def _tiered(ctx: Ctx, path: str, opt: VendorOption, units: Any) -> Any:
+    p = ctx.p
+    prices = [p(f"{path}.tiers.{i}.price_per_1k_units", t.price_per_1k_units) / 1000.0
+              for i, t in enumerate(opt.tiers)]
+    bounds = [p(f"{path}.tiers.{i}.up_to_units", t.up_to_units)
+              for i, t in enumerate(opt.tiers[:-1])]
+    cost: Any = 0.0
+    if opt.tier_mode == "volume":
+        price = prices[0] * np.ones_like(units)
+        for bound, tier_price in zip(bounds, prices[1:], strict=True):
+            price = np.where(units > bound, tier_price, price)
+        cost = units * price
+    else:
+        lower: Any = 0.0
+        for i, tier_price in enumerate(prices):
+            upper = bounds[i] if i < len(bounds) else np.inf
+            part = units - lower
+            part = np.clip(part, 0.0, np.maximum(upper - lower, 0),
+                           out=part if isinstance(part, np.ndarray) else None)
+            part = inplace(np.multiply, part, tier_price)
+            cost = inplace(np.add, cost, part) if i else part     # 0 + part is part
+            lower = upper
+    return inplace(np.maximum, cost, p(f"{path}.monthly_minimum", opt.monthly_minimum))
+
+
+@dataclass(frozen=True)
+class TokenPrices:
+    """Prices per million tokens that one GenAI call is billed at (month-1 prices)."""
+
+    input: Any
+    cached_input: Any
+    cache_write: Any
+    output: Any
+
+
+def genai_prices(name: str, opt: GenAIOption, p: Params) -> TokenPrices:
+    """Every price the GenAI formula needs; typed-in prices win over the catalog's.
+
+    The one place that reads the catalog. Cache writes: typed, else the catalog's (when the
+    catalog lists one for the model), else 1.25 × the input price. Cached input: typed, else
+    the catalog's, else the input price.
+
+    TODO(catalog integration): where the catalog lists per-model batch prices, price the
+    batch share b at those, token type by token type (instead of the (1 − b·δ) rule), and
+    with ``start_date`` apply the catalog's dated price schedules from their month; both
+    belong in this function (and in :func:`cost_per_call`) once the ``catalog`` branch's
+    ``call_cost`` and schedules land.
+    """
+    path = f"options.{name}"
+    found = catalog.lookup(opt.catalog.provider, opt.catalog.model) if opt.catalog else None
+    ref = found if isinstance(found, catalog.CatalogPrice) else None
+    pin = p(f"{path}.price_per_million_input_tokens", opt.price_per_million_input_tokens)
+    pout = p(f"{path}.price_per_million_output_tokens", opt.price_per_million_output_tokens)
+    pcache = p(f"{path}.price_per_million_cached_input_tokens",
+               opt.price_per_million_cached_input_tokens)
+    pwrite = p(f"{path}.price_per_million_cache_write_tokens",
+               opt.price_per_million_cache_write_tokens)
+    if pin is None:
+        pin = ref.input if ref else 0.0
+    if pout is None:
+        pout = ref.output if ref else 0.0
+    if pcache is None:
+        pcache = ref.cached_input if ref and ref.cached_input is not None else pin
+    if pwrite is None:
+        listed = getattr(ref, "cache_write", None)     # the catalog branch adds it
+        pwrite = listed if listed is not None else CACHE_WRITE_MARKUP * pin
+    return TokenPrices(pin, pcache, pwrite, pout)
+
+
+def cost_per_call(p: Params, name: str, opt: GenAIOption) -> Any:
+    """Month-1 price of one call, before the yearly price change."""
+    path = f"options.{name}"
+    pr = genai_prices(name, opt, p)
+    tin = p(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
+    tout = p(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
+    tr = p(f"{path}.reasoning_tokens_per_call", opt.reasoning_tokens_per_call)
+    w = p(f"{path}.cache_write_tokens_per_call", opt.cache_write_tokens_per_call)
+    c = p(f"{path}.cached_input_share", opt.cached_input_share)
+    b = p(f"{path}.batch_share", opt.batch_share)
+    delta = p(f"{path}.batch_discount", opt.batch_discount)
+    if is_zero(w) and is_zero(tr):      # the version-1 formula, bit for bit
+        tokens = (1.0 - c) * tin * pr.input + c * tin * pr.cached_input + tout * pr.output
+    else:
+        tokens = (((1.0 - c) * tin - w) * pr.input + c * tin * pr.cached_input
+                  + w * pr.cache_write + (tout + tr) * pr.output)
+    return tokens / 1e6 * (1.0 - b * delta)

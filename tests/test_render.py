@@ -1,0 +1,91 @@
+"""The chart renderer runs in a worker process: a chart that makes vl-convert abort (it
+panics on text XML 1.0 forbids, such as control characters) fails that one call with
+RenderError, this process goes on, and the next chart is drawn by a fresh worker."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+
+import altair as alt
+import pytest
+from conftest import ROOT
+
+from calculator.export import images, render
+from calculator.model import evaluate, load_scenario
+
+
+def spec(title: str = "fine", value: str = "a") -> dict:
+    return {"title": title, "data": {"values": [{"x": 1, "n": value}]}, "mark": "point",
+            "encoding": {"x": {"field": "x", "type": "quantitative"},
+                         "color": {"field": "n", "type": "nominal"}}}
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize("bad", [spec(title="a\x1b]0;x\x07"), spec(title="nul \x00"),
+                                 spec(value="\x01"), spec(title="\ufffe")],
+                         ids=["osc-in-title", "nul-in-title", "soh-in-data", "fffe-in-title"])
+def test_a_chart_that_aborts_the_renderer_fails_alone(bad):
+    assert "<svg" in render.svg(spec())
+    before = render.worker_pid()
+    with pytest.raises(render.RenderError, match="stopped on this chart"):
+        render.svg(bad)
+    # we are still here; the dead worker was replaced by the next call
+    assert _gone(before)
+    svg = render.svg(spec(title="next one"))
+    assert "next one" in svg
+    assert render.worker_pid() not in (None, before)
+
+
+def test_the_png_path_is_isolated_too():
+    with pytest.raises(render.RenderError):
+        render.png(spec(title="\x1b[31m red"))
+    png = render.png(spec(), scale=2)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_chart_the_renderer_refuses_keeps_the_worker():
+    assert render.svg(spec())
+    pid = render.worker_pid()
+    with pytest.raises(render.RenderError, match="refused"):
+        render.svg({**spec(), "mark": "no-such-mark"})
+    assert render.worker_pid() == pid
+    assert "fine" in render.svg(spec())
+
+
+def test_a_render_over_the_time_limit_fails_and_the_worker_is_replaced():
+    assert render.svg(spec())                    # the worker is up
+    pid = render.worker_pid()
+    assert pid is not None
+    # a 1920 x 1080 PNG takes tens of milliseconds at least; 1 ms is always too short
+    with pytest.raises(render.RenderError, match="longer than 0.001 s"):
+        render.png({**spec(), "width": 960, "height": 540}, scale=2, timeout=0.001)
+    assert _gone(pid)                            # the hung worker was stopped, not left
+    assert "fine" in render.svg(spec())
+    assert render.worker_pid() != pid
+
+
+def test_renders_reuse_one_worker():
+    render.svg(spec())
+    pid = render.worker_pid()
+    for k in range(3):
+        assert f"chart {k}" in render.svg(spec(title=f"chart {k}"))
+    assert render.worker_pid() == pid
+
+
+def test_deck_text_the_renderer_cannot_draw_is_shown_escaped():
+    r = evaluate(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
+    chart = (alt.Chart(alt.Data(values=[{"x": 1, "label": "row\x00one"}]))
+             .mark_text().encode(x="x:Q", text="label:N")
+             .properties(title="Costs \x1b[31mred\x1b[0m \ufffe"))
+    svg = images.chart_svg(chart, r).decode("utf-8")
+    texts = [el.text for el in ET.fromstring(svg).iter() if el.text]
+    assert "Costs \\x1b[31mred\\x1b[0m \\ufffe" in texts
+    assert "row\\x00one" in texts
