@@ -152,7 +152,7 @@ def test_an_invalid_input_is_shown_next_to_it_and_in_the_main_area_and_results_s
     errors = [e.value for e in at.error]
     assert any(e == "is empty; type a number" for e in errors)      # next to the box
     banner = next(e for e in errors if "results below are for the last valid inputs" in e)
-    assert "Options › llm › Input tokens per call" in plain(banner)
+    assert "Options › LLM (Claude Haiku 4.5) › Input tokens per call" in plain(banner)
     assert "#field-options-llm-input-tokens-per-call" in banner
     assert headline(at) == good                                           # last good answer
 
@@ -324,5 +324,5 @@ def test_the_thresholds_table_lists_the_nearest_flips_first(at):
     at.session_state["view"] = "What if"
     at.run()
     table = next(df.value for df in at.dataframe if "Flips at" in df.value.columns)
-    assert len(table) >= 5 and table["Cheapest then"].iloc[0] == "llm"
+    assert len(table) >= 5 and table["Cheapest then"].iloc[0] == "LLM (Claude Haiku 4.5)"
     assert not table["Flips at"].str.contains(r"\d\.\d{4,}|e[+-]\d").any()   # never raw

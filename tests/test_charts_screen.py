@@ -83,7 +83,7 @@ def test_the_saving_chart_is_the_decisions_j_curve_with_its_band():
     # with ranges, the P10-P90 band of the Monte Carlo
     assert list(df["p10"]) == d.odds.band_p10 and list(df["p90"]) == d.odds.band_p90
     text = json.dumps(charts.saving_chart(d).to_dict())
-    assert f"pays off: month {m}" in text and "in_house live" in text
+    assert f"pays off: month {m}" in text and f"{d.label(d.build)} live" in text
 
 
 def test_the_cumulative_chart_fits_the_decision_pair_and_spreads_its_labels():
@@ -96,7 +96,8 @@ def test_the_cumulative_chart_fits_the_decision_pair_and_spreads_its_labels():
     assert lines["encoding"]["y"]["scale"]["domain"] == [0.0, pytest.approx(top)]
     # rules costs far more: it runs off the top, and the subtitle says so
     assert cum[d.result.names.index("rules")].max() > top
-    assert any("Off the top of the chart: rules" in t for t in spec["title"]["subtitle"])
+    assert any(f"Off the top of the chart: {d.label('rules')}" in t
+               for t in spec["title"]["subtitle"])
     # end labels at least 20 px apart even where the app fits the chart into its height
     ends = next(rows for rows in spec["datasets"].values() if rows and "text" in rows[0])
     ys = sorted(r["y"] for r in ends)

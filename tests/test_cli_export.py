@@ -47,7 +47,7 @@ def test_export_writes_every_artefact_by_default(tmp_path):
     assert any(sh.has_chart for s in deck.slides for sh in s.shapes)   # PowerPoint charts
     (c,) = crossovers(r)                                       # in_house overtakes in month 38
     memo = (folder / f"{STEM}-memo.md").read_text(encoding="utf-8")
-    assert f"becomes cheaper than cloud\\_vision in month {c.month}" in memo
+    assert f"becomes cheaper than {d.label('cloud_vision')} in month {c.month}" in memo
     assert f"]({STEM}-cumulative.png)" in memo                 # links the written image
     assert "<svg" in (folder / f"{STEM}-memo.html").read_text(encoding="utf-8")
     # the file's comments are the sources of the assumptions

@@ -319,8 +319,8 @@ def test_memo_names_the_engines_crossover_and_says_what_to_do(hostile, hostile_m
     md, html = hostile_memo
     (c,) = crossovers(hostile.result)
     assert (c.month, round(c.fractional_month, 2)) == (35, 34.28)
-    assert f"in month {c.month} (month 34.3" in md
-    assert f"in month {c.month} (month 34.3" in html
+    assert f"in month {c.month}: the cumulative total lines cross at month 34.3" in md
+    assert f"in month {c.month}: the cumulative total lines cross at month 34.3" in html
     for heading in ("## Recommendation", "## When to revisit", "## Key figures",
                     "## Charts", "## Assumptions", "## Risks"):
         assert heading in md
@@ -344,10 +344,11 @@ def test_memo_says_exactly_what_the_decision_says(moderation):
 def test_memo_lists_assumptions_with_their_sources(moderation):
     d, notes = moderation
     md = export.memo_markdown(d, notes)
-    assert "| in\\_house | Node price per hour | $0.526 | g4dn.xlarge (T4) on-demand " in md
+    assert "| In-house image classifier | Node price per hour | $0.526 | g4dn.xlarge (T4) on-demand " in md
     assert "vantage.sh data 2026-01-21" in md
     (c,) = crossovers(d.result)
-    assert f"in\\_house becomes cheaper than cloud\\_vision in month {c.month} " in md
+    assert (f"In-house image classifier becomes cheaper than Cloud Vision labels + lookup table "
+            f"in month {c.month} ") in md
     assert "The payoff is late" in md                 # month 38 of 48
 
 
@@ -422,7 +423,7 @@ def test_sources_of_values_edited_since_the_file_are_dropped(moderation):
     assert "options.in_house.node_cost_per_hour" not in notes
     assert notes["options.in_house.min_nodes"] == "two nodes for availability"
     rows = export.memo_markdown(decide(edited, today=TODAY), notes)
-    assert "| in\\_house | Node price per hour | $0.60 | not stated |" in rows
+    assert "| In-house image classifier | Node price per hour | $0.60 | not stated |" in rows
 
 
 # -- files -------------------------------------------------------------------------------
@@ -462,7 +463,7 @@ def test_memo_risks_come_from_the_decisions_monte_carlo_when_ranges_are_present(
     assert d.odds is not None and d.odds.p_build_cheaper is not None
     assert d.texts.caution and f"> {md_text(d.texts.caution)}" in md   # chance below half
     assert share_of_draws(d.odds.p_build_cheaper) in md
-    assert "in\\_house reaches production with a 54 % chance" in md
+    assert f"{md_text(d.label('in_house'))} reaches production with a 54 % chance" in md
 
 
 def test_one_risk_report_per_export(monkeypatch):

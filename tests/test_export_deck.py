@@ -104,7 +104,7 @@ def test_risk_charts_hold_the_one_risk_report(deck, support):
     (tornado,) = charts_on(slide_titled(deck, "What moves the gap most"))
     assert tornado.chart_type == XL_CHART_TYPE.BAR_CLUSTERED
     labels = list(tornado.plots[0].categories)
-    assert "in_house accuracy (90 % to 95 %)" in labels      # each input from low to high
+    assert f"{d.label('in_house')} accuracy (90 % to 95 %)" in labels   # each input, low to high
     low, high = tornado.plots[0].series
     swings = [abs(h - lo) for lo, h in zip(low.values, high.values, strict=True)]
     assert swings == sorted(swings)                # the biggest drawn last, on top

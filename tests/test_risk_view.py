@@ -103,15 +103,19 @@ def test_fan_chance_tornado_and_timing_hold_the_report_numbers(tmp_path):
     lo = float(top[top["end"] == "at its low"]["result"].iloc[0])
     assert hi > lo
     # timing: the marked best month is the report's, and matches the sweep
-    timing = data(at, "When to start building in_house", "start_month", "best")
+    timing = data(at, f"When to start building {rep['labels']['in_house']}", "start_month",
+                  "best")
     best = int(timing[timing["best"]]["start_month"].iloc[0])
     assert best == risk.timing(s, "in_house")["best_start_month"]
     assert timing["total"].tolist() == pytest.approx(rep["timing"]["in_house"]["totals"])
     # data readiness and value in words
     words = text(at)
-    assert ("in_house: labelling 45,000 labels takes 3 months and $1.62k; the build starts in "
-            "month 4") in words
-    assert "Expected present value of in_house with its 54% success probability" in words
+    # 60,000 needed - 15,000 available = 45,000 at 15,000 a month: 3 months, 45,000 x $0.133
+    # = $5,985; start_date 2027-01, so the build starts in month 4, April 2027
+    who = rep["labels"]["in_house"]
+    assert (f"{who}: labelling 45,000 labels takes 3 months and $5.99k; the build starts in "
+            "month 4 (Apr 2027)") in words
+    assert f"Expected present value of {who} with its 54 % success probability" in words
     assert rep["value"]["statement"] in words
 
 

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..model import COMPONENT_LABELS, COMPONENTS, Params, Result, steady_monthly_cost, totals
 from ..model.decision import Decision
-from ..model.narrative import path_label
+from ..model.narrative import path_label, share_caveat
 from ..model.wording import KIND_LABELS, calls, money, month
 from .theme import (
     BAD,
@@ -119,10 +119,11 @@ def saving_chart(d: Decision) -> alt.LayerChart | None:
         m = pd.DataFrame(marks)
         m["share"] = (m["month"] - 1) / max(h - 1, 1)
         m["align"] = np.where(m["share"] > 0.6, "right", "left")
+        m["y"] = 12 + 20 * np.arange(len(m))     # one row each: long names never overlap
         rule = alt.Chart(m).mark_rule(strokeDash=[4, 4], color=MUTED).encode(x=alt.X("month:Q"))
         layers.append(rule)
         for al, group in m.groupby("align"):
-            base = alt.Chart(group).encode(x=alt.X("month:Q"), y=alt.value(12),
+            base = alt.Chart(group).encode(x=alt.X("month:Q"), y=alt.Y("y:Q", scale=None),
                                            text="text:N")
             for extra in ({"stroke": "white", "strokeWidth": 5, "strokeJoin": "round"}, {}):
                 layers.append(base.mark_text(align=al, dx=6 if al == "left" else -6,
@@ -330,6 +331,8 @@ def share_chart(d: Decision, name: str) -> alt.LayerChart:
             y="total:Q"))
         sub.append(f"Dotted: the best single option, {d.label(sw['best_single'])} "
                    f"({money(sw['best_single_total'], cur)}).")
+    if sw["best_share"] > now + 1e-9:
+        sub.append(share_caveat(d, name, short=True))
     return alt.layer(*layers).properties(
         title=title(f"Which share of calls should {d.label(opt.primary)} keep?", sub),
         width=WIDTH, height=HEIGHT)

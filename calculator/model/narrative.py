@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .numbers import likely
+from .numbers import Range, likely
 from .params import ranged_fields
 from .scenario import HybridOption, InHouseOption
 from .wording import (
@@ -179,6 +179,21 @@ def _traffic_sentences(d: Decision) -> list[str]:
     return out
 
 
+def share_caveat(d: Decision, name: str, short: bool = False) -> str:
+    """What the share sweep holds fixed, said wherever its best share is shown (``short``:
+    one line, for a chart's subtitle)."""
+    opt: Any = d.scenario.options[name]
+    acc = opt.primary_accuracy if opt.primary_accuracy is not None else getattr(
+        d.scenario.options[opt.primary], "accuracy", 1.0)
+    held = (f"held at {pct(float(acc))}" if not isinstance(acc, Range)
+            else f"drawn from its range ({pct(acc.low)} to {pct(acc.high)})")
+    if short:
+        return f"Accuracy {held} at every share: a best share above today's is an upper bound."
+    return (f"{d.label(opt.primary)}'s accuracy on the calls it keeps is {held} at every "
+            "share; a model usually gets less accurate as it keeps more, so read a best "
+            "share above today's as an upper bound.")
+
+
 def _hybrid_lines(d: Decision) -> list[str]:
     """The question a PM asks of a hybrid: which share of calls should the model keep?"""
     cur, out = d.scenario.currency, []
@@ -195,7 +210,10 @@ def _hybrid_lines(d: Decision) -> list[str]:
             gap, single = money(abs(sw["saving"]), cur), d.label(sw["best_single"])
             line += (f", {gap} less than the best single option, {single}" if sw["saving"] > 0
                      else f"; {single} alone is cheaper by {gap}")
-        out.append(line + ".")
+        line += "."
+        if sw["best_share"] > now + 1e-9:
+            line += " " + share_caveat(d, name)
+        out.append(line)
     return out
 
 
@@ -322,8 +340,8 @@ def _figures(d: Decision) -> list[str]:
     for c in cross:
         crossed.add(frozenset((c.cheaper, c.than)))
         out.append(f"{_who(d, c.cheaper, c.month)} becomes cheaper than {_who(d, c.than, c.month)}"
-                   f" in {month(c.month, s.start_date)} (month {c.fractional_month:.1f}, "
-                   f"cumulative {d.basis}).")
+                   f" in {month(c.month, s.start_date)}: the cumulative {d.basis} lines cross "
+                   f"at month {c.fractional_month:.1f}.")
     for f in sorted(d.break_even, key=lambda f: {f.a, f.b} != pair):
         a, b = d.label(f.a), d.label(f.b)
         if frozenset((f.a, f.b)) not in crossed:

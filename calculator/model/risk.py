@@ -46,7 +46,7 @@ from .narrative import input_label, input_unit
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields, success_of
 from .scenario import InHouseOption, Scenario
-from .wording import money
+from .wording import money, month
 
 QUANTILES = (10, 50, 90)
 MAX_DRAWS = 200_000
@@ -217,22 +217,24 @@ def data_readiness(s: Scenario) -> list[dict[str, Any]]:
                "labels_short": short, "labelling_months": begin - start,
                "labelling_cost": cost, "start_month": start, "build_start_month": begin,
                "live_month": live}
-        row["text"] = readiness_text(row, s.currency, s.horizon_months)
+        row["text"] = readiness_text(row, s)
         out.append(row)
     return out
 
 
-def readiness_text(row: dict[str, Any], currency: str, horizon: int) -> str:
-    live = row["live_month"]
-    tail = (f"it is live from month {live}" if live <= horizon
-            else f"it would go live in month {live}, after the {horizon}-month horizon")
+def readiness_text(row: dict[str, Any], s: Scenario) -> str:
+    """The data-readiness row in words, with the option's label and calendar months."""
+    h, who, live = s.horizon_months, s.label(row["option"]), row["live_month"]
+    tail = (f"it is live from {month(live, s.start_date)}" if live <= h
+            else f"it would go live in month {live}, after the {h}-month horizon")
+    build = month(row["build_start_month"], s.start_date)
     if row["labels_short"] <= 0:
-        return (f"{row['option']}: the {row['labels_needed']:,.0f} labels it needs are "
-                f"available; the build starts in month {row['build_start_month']} and {tail}.")
+        return (f"{who}: the {row['labels_needed']:,.0f} labels it needs are available; the "
+                f"build starts in {build} and {tail}.")
     n = row["labelling_months"]
-    return (f"{row['option']}: labelling {row['labels_short']:,.0f} labels takes {n} "
-            f"month{'s' if n != 1 else ''} and {money(row['labelling_cost'], currency)}; "
-            f"the build starts in month {row['build_start_month']} and {tail}.")
+    return (f"{who}: labelling {row['labels_short']:,.0f} labels takes {n} "
+            f"month{'s' if n != 1 else ''} and {money(row['labelling_cost'], s.currency)}; "
+            f"the build starts in {build} and {tail}.")
 
 
 def value_statement(s: Scenario, net: dict[str, float]) -> str:
@@ -242,10 +244,10 @@ def value_statement(s: Scenario, net: dict[str, float]) -> str:
     paying = [n for n, v in net.items() if v > 0]
     if not paying:
         return (f"No option pays for itself within {h} months: each costs more than its "
-                f"right predictions are worth (closest: {best}, net "
+                f"right predictions are worth (closest: {s.label(best)}, net "
                 f"{money(net[best], cur)}). Question the feature before choosing how to build it.")
     return (f"{len(paying)} of {len(net)} options pay for themselves within {h} months; "
-            f"the best net value is {best}, {money(net[best], cur)}.")
+            f"the best net value is {s.label(best)}, {money(net[best], cur)}.")
 
 
 # -- the report -----------------------------------------------------------------------------

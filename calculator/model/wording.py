@@ -144,10 +144,17 @@ def month_count(x: float) -> str:
 
 
 def calendar(m: int, start: _dt.date | None) -> str | None:
-    """The calendar month of month ``m`` ("Jan 2029"), when month 1 has a date."""
+    """The calendar month of month ``m`` ("Jan 2029"), when month 1 has a date (none past
+    the year 9999: a labelling plan of a billion months has no calendar month).
+
+    >>> calendar(25, _dt.date(2027, 1, 1)), calendar(10**9, _dt.date(2027, 1, 1))
+    ('Jan 2029', None)
+    """
     if start is None:
         return None
     y, mo = divmod(start.month - 1 + int(m) - 1, 12)
+    if start.year + y > _dt.MAXYEAR:
+        return None
     return _dt.date(start.year + y, mo + 1, 1).strftime("%b %Y")
 
 

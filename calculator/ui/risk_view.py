@@ -15,7 +15,7 @@ from ..model import Scenario
 from ..model.decision import Decision
 from ..model.params import DEFAULT_SEED
 from ..model.risk import simulate_report
-from ..model.wording import money, share_of_draws
+from ..model.wording import money, pct, share_of_draws
 from .form import md
 
 DRAWS = (1_000, 10_000)
@@ -142,7 +142,7 @@ def _expected(rep: dict[str, Any]) -> None:
         if "expected" in o:
             st.markdown(md(
                 f"Expected {_word(rep)} of {_label(rep, name)} with its "
-                f"{o['success_probability']:.0%} success probability: "
+                f"{pct(o['success_probability'])} success probability: "
                 f"{money(o['expected'][basis], cur)} (plain report, assuming the build works: "
                 f"{money(o['plain'][basis], cur)}). The build failed in "
                 f"{share_of_draws(o['build_failed_share'])} of the draws; a failed build still "
