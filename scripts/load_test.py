@@ -104,8 +104,9 @@ import yaml  # noqa: E402
 from calculator import evaluate, load_scenario, to_data, validate  # noqa: E402
 from calculator import sharelink as sl  # noqa: E402
 from calculator.model.analysis import comparable  # noqa: E402
+from calculator.model.decision import decide  # noqa: E402
 from calculator.model.scenario import Scenario  # noqa: E402
-from calculator.model.story import money, tell  # noqa: E402
+from calculator.model.wording import money  # noqa: E402
 
 APP = ROOT / "app.py"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -169,7 +170,7 @@ class Plan:
 
     def headline(self, calls: float) -> str:
         """The engine's headline for this scenario at ``calls`` a month."""
-        return _norm(tell(evaluate(self.with_calls(calls))).headline)
+        return _norm(decide(self.with_calls(calls)).texts.headline)
 
     def next_calls(self, current: float | None) -> float:
         """A new month-1 figure, 0.4x to 2.5x the session's base (a real change)."""
@@ -525,7 +526,7 @@ def _expect(plan: Plan, calls: float) -> dict[str, Any]:
     r = evaluate(s)
     rank = comparable(r)[0]
     best = int(min(range(len(r.names)), key=lambda i: rank[i]))
-    return {"headline": _norm(tell(r).headline), "tag": plan.index,
+    return {"headline": _norm(decide(s).texts.headline), "tag": plan.index,
             "metrics": [r.names[best], money(float(rank[best]), s.currency)]}
 
 
