@@ -202,7 +202,7 @@ def _compare(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(printable_lines(decide_text.compare_table(out, pair[0].currency)))
+        sys.stdout.write(printable_lines(decide_text.compare_table(out, *pair)))
     return 0
 
 

@@ -80,7 +80,7 @@ def compare(a: Scenario, b: Scenario) -> dict[str, Any]:
         if key in ra or key in rb:
             out[key] = [{"options": [x, y], "before": _pair_value(ra, key, x, y),
                          "after": _pair_value(rb, key, x, y)} for x, y in _pairs(ra, rb)]
-    out["text"] = text.compare_sentence(out, a.currency)
+    out["text"] = text.compare_sentence(out, a, b)
     return out
 
 

@@ -78,6 +78,23 @@ def voi_sentence(s: Scenario, path: str, value: float, noise: float) -> str:
     return out + "."
 
 
+def measure_sentence(s: Scenario, top: dict[str, Any] | None, noise: float) -> str:
+    """What to measure first: the input most worth knowing (``top``: the first row of
+    :func:`calculator.model.decide.value_of_information`), when knowing it is worth more
+    than the estimate's noise. 'Measure the In-house model accuracy before committing:
+    knowing it is worth about $40k.'"""
+    cur = s.currency
+    if top is None or top["value"] <= max(noise, 0.0):
+        tail = f" ({money(noise, cur)})" if noise > 0 else ""
+        return ("No single uncertain input is worth measuring before deciding: knowing any "
+                f"one of them changes the expected cost by no more than the estimate's "
+                f"noise{tail}.")
+    what, worth = label(s, top["input"]), money(top["value"], cur)
+    if what.startswith("whether"):
+        return f"Find out {what} before committing: knowing that is worth about {worth}."
+    return f"Measure the {what} before committing: knowing it is worth about {worth}."
+
+
 def evpi_sentence(s: Scenario, best: str, evpi: float, uncertain: bool = True) -> str:
     currency, best = s.currency, s.label(best)
     if not uncertain:
@@ -99,41 +116,52 @@ def voi_table(out: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def compare_sentence(out: dict[str, Any], currency: str = "USD") -> str:
-    """'The answer changed: in_house was cheapest ($1.2M over 36 months), now llm is
-    ($980k over 36 months).' or 'The answer holds: ...'."""
+def _option(a: Scenario, b: Scenario, name: str) -> str:
+    """An option of a comparison for people: its label in the later scenario (``b``), else
+    in the earlier one (``a``), else its key."""
+    return b.label(name) if name in b.options else a.label(name) if name in a.options else name
+
+
+def compare_sentence(out: dict[str, Any], a: Scenario, b: Scenario) -> str:
+    """'The answer changed: In-house model was cheapest ($1.2M over 36 months), now LLM is
+    ($980k over 36 months).' or 'The answer holds: ...'. Options by their labels: the
+    earlier scenario's (``a``) for what was cheapest, the later one's (``b``) for now."""
     before, after = out["cheapest"]["before"], out["cheapest"]["after"]
     h = out["horizon_months"]
     pv = {k: " present value" if v == "present_value" else "" for k, v in out["basis"].items()}
     was = out["options"][before]["before"]
     now = out["options"][after]["after"]
-    then = (f"{money(was, currency)}{pv['before']} over {h['before']} months")
+    then = (f"{money(was, a.currency)}{pv['before']} over {h['before']} months")
     if out["answer_changed"]:
-        return (f"The answer changed: {before} was cheapest ({then}), now {after} is "
-                f"({money(now, currency)}{pv['after']} over {h['after']} months).")
-    return (f"The answer holds: {after} is cheapest ({then} before, "
-            f"{money(now, currency)}{pv['after']} over {h['after']} months now).")
+        return (f"The answer changed: {a.label(before)} was cheapest ({then}), now "
+                f"{b.label(after)} is ({money(now, b.currency)}{pv['after']} over "
+                f"{h['after']} months).")
+    return (f"The answer holds: {b.label(after)} is cheapest ({then} before, "
+            f"{money(now, b.currency)}{pv['after']} over {h['after']} months now).")
 
 
-def compare_table(out: dict[str, Any], currency: str = "USD") -> str:
-    """The comparison for a terminal (rounded for people; the JSON keeps full floats)."""
+def compare_table(out: dict[str, Any], a: Scenario, b: Scenario) -> str:
+    """The comparison for a terminal (rounded for people; the JSON keeps full floats and
+    keys). Inputs by path (what to edit), options by label (see :func:`_option`)."""
+    name = {k: _option(a, b, k) for k in out["options"]}
     lines = [out["text"], "", "Inputs that changed:"]
     lines += [f"  {r['path']}: {_plain(r['before'])} -> {_plain(r['after'])}"
               for r in out["inputs"]] or ["  none"]
-    lines += [f"  option added: {k}" for k in out["options_added"]]
-    lines += [f"  option removed: {k}" for k in out["options_removed"]]
+    lines += [f"  option added: {name[k]}" for k in out["options_added"]]
+    lines += [f"  option removed: {name[k]}" for k in out["options_removed"]]
     lines += ["", "Totals:"]
     for k, t in out["options"].items():
-        lines.append(f"  {k:<24} {money(t['before'], currency):>10} -> "
-                     f"{money(t['after'], currency):>10}")
+        lines.append(f"  {name[k]:<24} {money(t['before'], a.currency):>10} -> "
+                     f"{money(t['after'], b.currency):>10}")
     lines += ["", "Crossovers (month):"]
     for c in out["crossovers"]:
-        lines.append(f"  {' / '.join(c['options']):<36} {_month(c['before']):>8} -> "
-                     f"{_month(c['after'])}")
+        pair = " / ".join(name[k] for k in c["options"])
+        lines.append(f"  {pair:<36} {_month(c['before'], name):>8} -> "
+                     f"{_month(c['after'], name)}")
     lines += ["", "Break-even volume (calls a month):"]
     for e in out.get("break_even", []):
-        lines.append(f"  {' / '.join(e['options']):<36} {calls(e['before']):>8} -> "
-                     f"{calls(e['after'])}")
+        pair = " / ".join(name[k] for k in e["options"])
+        lines.append(f"  {pair:<36} {calls(e['before']):>8} -> {calls(e['after'])}")
     return "\n".join(lines) + "\n"
 
 
@@ -141,5 +169,5 @@ def _plain(v: Any) -> str:
     return "(none)" if v is None else str(v)
 
 
-def _month(c: dict[str, Any] | None) -> str:
-    return "never" if c is None else f"{c['month']} ({c['cheaper']})"
+def _month(c: dict[str, Any] | None, name: dict[str, str]) -> str:
+    return "never" if c is None else f"{c['month']} ({name.get(c['cheaper'], c['cheaper'])})"
