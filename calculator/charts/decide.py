@@ -1,6 +1,7 @@
 """Altair chart of the decision map (no streamlit): which option is cheapest over the
 horizon across two inputs, today's point and the payback boundary between building and
-buying. Option colours and the theme are those of :mod:`calculator.charts`.
+buying. Option colours and the theme are those of :mod:`calculator.charts`; options are
+told apart by their place (``series``) and shown by their labels, as in the other charts.
 
 >>> from calculator.model import load_scenario
 >>> from calculator.model.decide import decision_map
@@ -24,7 +25,7 @@ import pandas as pd
 
 from ..model.decide import DecisionMap
 from ..model.wording import value
-from .theme import HEIGHT, WIDTH, kind_colors
+from .theme import HEIGHT, SERIES, WIDTH, kind_colors, label_expr, with_names
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
 
@@ -37,8 +38,9 @@ def _edges(v: np.ndarray) -> np.ndarray:
 
 def cells_frame(dm: DecisionMap) -> pd.DataFrame:
     """One rectangle per run of cells with the same cheapest option along each row (x_lo,
-    x_hi, y_lo, y_hi, cheapest): the same picture as one rectangle a cell, in far fewer rows
-    (a 200 × 200 map stays under Altair's 5,000-row limit)."""
+    x_hi, y_lo, y_hi, cheapest, its place ``series`` in ``dm.names`` and its ``label``): the
+    same picture as one rectangle a cell, in far fewer rows (a 200 × 200 map stays under
+    Altair's 5,000-row limit)."""
     nx, ny = len(dm.x_values), len(dm.y_values)
     xe, ye = _edges(dm.x_values), _edges(dm.y_values)
     best = dm.frame["cheapest"].to_numpy().reshape(ny, nx)
@@ -47,8 +49,11 @@ def cells_frame(dm: DecisionMap) -> pd.DataFrame:
     j, i = np.nonzero(starts)                           # row-major: runs in order
     ends = np.append(i[1:], nx)
     ends[np.append(j[1:] != j[:-1], True)] = nx         # a run ends with its row
+    cheapest = best[j, i]
+    place = {n: k for k, n in enumerate(dm.names)}
     return pd.DataFrame({"x_lo": xe[i], "x_hi": xe[ends], "y_lo": ye[j], "y_hi": ye[j + 1],
-                         "cheapest": best[j, i]})
+                         "cheapest": cheapest, SERIES: [place[n] for n in cheapest],
+                         "label": [dm.labels.get(n, n) for n in cheapest]})
 
 
 def tick_values(lo: float, hi: float) -> list[float]:
@@ -86,16 +91,20 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     xscale = alt.Scale(type="log", domain=[xlo, xhi], nice=False)
     yscale = alt.Scale(type="log", domain=[ylo, yhi], nice=False)
     colors = kind_colors(dm.kinds)
-    scale = alt.Scale(domain=dm.names, range=[colors[n] for n in dm.names])
-    color = alt.Color("cheapest:N", title=f"Cheapest over {dm.horizon_months} months",
-                      sort=dm.names, scale=scale)
+    labels = [dm.labels.get(n, n) for n in dm.names]
+    # the legend lists the options cheapest somewhere on the map (by id, shown by label)
+    ids = sorted(set(cells[SERIES]))
+    scale = alt.Scale(domain=ids, range=[colors[dm.names[i]] for i in ids])
+    color = alt.Color(f"{SERIES}:N", title=f"Cheapest over {dm.horizon_months} months",
+                      sort=ids, scale=scale, legend=alt.Legend(labelExpr=label_expr()))
     x = alt.X("x_lo:Q", scale=xscale, axis=_axis(dm.x_label, dm.x_unit, dm.currency, xlo, xhi))
     y = alt.Y("y_lo:Q", scale=yscale, axis=_axis(dm.y_label, dm.y_unit, dm.currency, ylo, yhi))
-    # the stroke in the fill's colour closes the hairline gaps anti-aliasing leaves
-    rect = alt.Chart(cells).mark_rect(opacity=0.85, strokeWidth=0.5).encode(
+    # opaque, with a stroke in the fill's colour: no hairline gaps, no darker seams where
+    # neighbouring cells overlap
+    rect = alt.Chart(cells).mark_rect(opacity=1, strokeWidth=0.5).encode(
         x=x, x2="x_hi:Q", y=y, y2="y_hi:Q", color=color,
-        stroke=alt.Stroke("cheapest:N", scale=scale, sort=dm.names),
-        tooltip=[alt.Tooltip("cheapest:N", title="Cheapest")])
+        stroke=alt.Stroke(f"{SERIES}:N", scale=scale, legend=None),
+        tooltip=[alt.Tooltip("label:N", title="Cheapest")])
     edge = dm.boundary[(dm.boundary["x"] >= xlo) & (dm.boundary["x"] <= xhi)].copy()
     line = alt.Chart(edge.assign(name="build = buy")).mark_line(
         color="#222222", strokeDash=[6, 3], strokeWidth=2, point=False).encode(
@@ -114,14 +123,14 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     align, dx = ("right", -10) if share > 0.6 else ("left", 10)
     base = alt.Chart(today).encode(x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale),
                                    text="text:N")
-    labels = [base.mark_text(align=align, dx=dx, dy=-10, fontWeight=600, color="#000000",
+    texts = [base.mark_text(align=align, dx=dx, dy=-10, fontWeight=600, color="#000000",
                              **extra)
               for extra in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]
     basis = "present value" if dm.basis == "present_value" else "total cost"
     subtitle = (f"Ranked by {basis} over {dm.horizon_months} months. "
                 + ("Dashed: where building and buying cost the same." if len(edge) else
                    "Building and buying do not swap places on this map."))
-    return alt.layer(rect, line, point, *labels).properties(
+    return with_names(alt.layer(rect, line, point, *texts), labels).properties(
         width=WIDTH, height=HEIGHT,
         title=alt.TitleParams(title or f"Cheapest option by {dm.x_label} and {dm.y_label}",
                               subtitle=subtitle))
