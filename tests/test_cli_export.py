@@ -27,10 +27,13 @@ def test_export_writes_every_artefact_by_default(tmp_path):
     out = run(str(MODERATION), "--out", str(tmp_path / "tmp"))
     assert out.returncode == 0, out.stderr
     names = {p.rsplit("/", 1)[-1] for p in out.stdout.split()}
-    # no ranges: the J-curve, the report's four charts and the start-month sweep of in_house
+    # no ranges: the J-curve, the report's four charts, the decision map and the start-month
+    # sweep of in_house
     charts = {f"{STEM}-{c}.{f}" for c in ("saving", "cumulative", "breakdown", "cost-per-1k",
-                                          "volume", "timing-in_house") for f in ("png", "svg")}
+                                          "volume", "decision-map", "timing-in_house")
+              for f in ("png", "svg")}
     assert names == charts | {f"{STEM}-monthly-tidy.csv", f"{STEM}-monthly-wide.csv",
+                              f"{STEM}-decision-map.csv",
                               f"{STEM}-totals.csv", f"{STEM}.pptx", f"{STEM}-memo.md",
                               f"{STEM}-memo.html"}
     assert {p.name for p in (tmp_path / "tmp").iterdir()} == names     # nothing else left
@@ -58,7 +61,8 @@ def test_export_writes_only_the_kinds_asked_for(tmp_path):
     out = run(str(MODERATION), "--out", str(tmp_path), "--csv", "--memo")
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        f"{STEM}-memo.html", f"{STEM}-memo.md", f"{STEM}-monthly-tidy.csv",
+        f"{STEM}-decision-map.csv", f"{STEM}-memo.html", f"{STEM}-memo.md",
+        f"{STEM}-monthly-tidy.csv",
         f"{STEM}-monthly-wide.csv", f"{STEM}-totals.csv"]
 
 
@@ -165,7 +169,8 @@ def test_pictures_in_the_deck_on_request(tmp_path):
     assert out.returncode == 0, out.stderr
     deck = Presentation(io.BytesIO((tmp_path / f"{STEM}.pptx").read_bytes()))
     assert not any(sh.has_chart for s in deck.slides for sh in s.shapes)
-    assert sum(sh.shape_type == 13 for s in deck.slides for sh in s.shapes) == 3   # pictures
+    # pictures: the three charts and the decision map
+    assert sum(sh.shape_type == 13 for s in deck.slides for sh in s.shapes) == 4
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.pptx"]
 
 

@@ -243,7 +243,7 @@ def test_every_chart_renders_in_both_formats(worked):
     out = export.chart_images(worked)
     # no ranges: no risk charts, but the J-curve of building -model instead of buying api
     # and the start-month sweep of the option with an interim
-    names = [*export.CHARTS, "timing-model"]
+    names = [*export.CHARTS, "decision-map", "timing-model"]
     assert set(out) == {f"{n}.{f}" for n in names for f in ("png", "svg")}
     for name, data in out.items():
         if name.endswith(".png"):
@@ -272,7 +272,8 @@ def test_deck_says_what_the_decision_says_with_the_hand_computed_numbers(deck, h
         "Cumulative total cost", "Monthly cost by component", "The figures behind it"]
     assert titles[6:9] == ["Totals over 36 months", "When to revisit",
                            "What could make it wrong"]
-    assert titles[9] == "Assumptions"
+    # the decision tools (no ranges: nothing to measure), then the assumptions
+    assert titles[9:12] == ["What would have to be true", "Where building wins", "Assumptions"]
     key = _all_text(slides[1])
     t = hostile.texts
     for text in (t.action, t.headline, t.sure, *(n.value for n in t.numbers)):
@@ -287,8 +288,9 @@ def test_deck_says_what_the_decision_says_with_the_hand_computed_numbers(deck, h
     assert "1M calls a month" in table
     assert "$20,000" in table and "loaded monthly cost, made up for the spec" in table
     assert deck.slide_width * 9 == deck.slide_height * 16
-    # PowerPoint charts by default, no pictures
-    assert not [sh for s in slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    # PowerPoint charts by default; the one picture is the decision map (no such chart there)
+    assert [s.shapes.title.text_frame.text for s in slides for sh in s.shapes
+            if sh.shape_type == MSO_SHAPE_TYPE.PICTURE] == ["Where building wins"]
     assert sum(1 for s in slides for sh in s.shapes if sh.has_chart) >= 4
 
 
@@ -354,7 +356,7 @@ def test_memo_lists_assumptions_with_their_sources(moderation):
 
 def test_markdown_memo_links_the_exported_images(worked):
     md = export.memo_markdown(worked, None, "worked")
-    assert export.memo_charts(worked) == ["saving", "cumulative", "breakdown"]
+    assert export.memo_charts(worked) == ["saving", "cumulative", "breakdown", "decision-map"]
     for name in export.memo_charts(worked):
         assert f"](worked-{name}.png)" in md
     assert "](worked-" in export.memo_markdown(worked, None, "worked", "svg")
@@ -363,10 +365,10 @@ def test_markdown_memo_links_the_exported_images(worked):
 
 def test_html_memo_holds_its_charts_as_inline_svg(worked, hostile_memo):
     html = export.memo_html(worked)
-    assert html.count("<svg") == len(export.memo_charts(worked)) == 3
+    assert html.count("<svg") == len(export.memo_charts(worked)) == 4
     assert html.count("<figure>") == html.count("<svg")
     _, hostile_html = hostile_memo
-    assert hostile_html.count("<svg") == 3
+    assert hostile_html.count("<svg") == 4
     assert "onerror=alert(1)" in hostile_html        # shown as text ...
     assert not re.search(r"<[^>]*\son\w+=", hostile_html)   # ... never an attribute
     for bad in ("<script", "<img", "<a ", "<foreignObject", "<image", "href=", "<style "):
@@ -411,7 +413,7 @@ def test_memo_markdown_renders_without_html_or_links(hostile_memo):
     # the only images are the chart files, named by a slug
     for src in re.findall(r'<img src="([^"]*)"', rendered):
         assert re.fullmatch(r"[a-z0-9-]+-[a-z0-9_-]+\.png", src), src
-    assert rendered.count("<table>") == 2
+    assert rendered.count("<table>") == 3          # totals, thresholds, assumptions
 
 
 def test_sources_of_values_edited_since_the_file_are_dropped(moderation):
@@ -433,7 +435,7 @@ def test_write_all_names_files_from_a_safe_slug_inside_the_folder(tmp_path):
     out = tmp_path / "out"
     paths = export.write_all(s, out, ["csv", "memo"], notes=notes_of(WORKED), today=TODAY)
     assert sorted(p.name for p in paths) == [
-        "etc-passwd-memo.html", "etc-passwd-memo.md", "etc-passwd-monthly-tidy.csv",
+        "etc-passwd-decision-map.csv", "etc-passwd-memo.html", "etc-passwd-memo.md", "etc-passwd-monthly-tidy.csv",
         "etc-passwd-monthly-wide.csv", "etc-passwd-totals.csv"]
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
     assert all(p.resolve().parent == out.resolve() for p in paths)

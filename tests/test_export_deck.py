@@ -128,7 +128,8 @@ def test_pictures_instead_of_charts_on_request(support):
     d, rep = support
     prs = Presentation(io.BytesIO(export.pptx_bytes(d, None, rep, pictures=True)))
     pictures = [sh for s in prs.slides for sh in s.shapes if sh.shape_type == MSO_SHAPE_TYPE.PICTURE]
-    assert len(pictures) == 6 and not [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
+    # the six charts and the decision map (always a picture)
+    assert len(pictures) == 7 and not [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
     for p in pictures:
         assert p.width * 9 == pytest.approx(p.height * 16, rel=1e-3)
 

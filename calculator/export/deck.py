@@ -4,9 +4,11 @@ totals and the assumptions with their sources.
 Slides: title; recommendation (verdict, action, caution, headline and how sure, key
 numbers); the J-curve of the saving, the cumulative cost and the monthly breakdown; with
 uncertain inputs the chance of being cheaper, the spread and the tornado; the figures
-behind the answer; the totals; when to revisit; what could make it wrong; the
-assumptions. Charts are native chart objects (:mod:`.native`), or pictures when
-``pictures`` holds the rendered PNGs.
+behind the answer; the totals; when to revisit; what could make it wrong; with the
+decision tools (:class:`.tools.Tools`) what would have to be true, where building wins
+and, with uncertain inputs, what to measure next; the assumptions. Charts are native chart
+objects (:mod:`.native`), or pictures when ``pictures`` holds the rendered PNGs; the
+decision map is always a picture (PowerPoint has no chart of coloured cells).
 
 Slides are made on the template's layouts (:mod:`.template`): every slide has a real
 title placeholder, first in its reading order. All text goes in as plain runs:
@@ -25,11 +27,13 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from ..model import decide_rows as rows_of
 from ..model.decision import Decision, totals_by_option
 from ..model.wording import KIND_LABELS, money, months
 from . import native
 from .sources import Assumption, footnote
 from .template import BODIES, Deck, load
+from .tools import Tools
 
 INK, GREY, ACCENT = RGBColor(0x22, 0x22, 0x22), RGBColor(0x66, 0x66, 0x66), RGBColor(0, 0x72, 0xB2)
 WARN = RGBColor(0xD5, 0x5E, 0x00)                      # Okabe-Ito vermillion
@@ -309,11 +313,90 @@ def _assumption_slides(deck: Deck, rows: list[Assumption]) -> None:
                page, widths, size=10, row_height=0.3)
 
 
+def _fitting(body: list[list[str]], widths: list[float], deck: Deck, room: int,
+             size: float) -> int:
+    """How many rows of ``body`` (with a header row) fit ``room`` EMU at ``size`` points,
+    by the estimate of :func:`_pages` (15 characters an inch and 0.19 in a line at 10 pt,
+    0.1 in of cell padding), scaled to the size."""
+    inches = [deck.area[2] / 914_400 * w / deck.scale() for w in widths]
+    per_inch, line = 15 * 10 / size, 0.19 * size / 10
+    left = room / 914_400 / deck.scale() - (0.1 + line)            # the header row
+    for k, row in enumerate(body):
+        lines = max(math.ceil(len(text) / max(1.0, per_inch * w - 2)) or 1
+                    for text, w in zip(row, inches, strict=True))
+        left -= 0.1 + line * lines
+        if left < 0:
+            return k
+    return len(body)
+
+
+def _lead_and_table(deck: Deck, slide: Any, lead: list[Line], rows: list[dict[str, str]],
+                    widths: list[float], most: float = 0.4) -> None:
+    """Sentences at the top (sized to fit ``most`` of the content area; a line's size is
+    that size plus its own, which is an offset here) and right under them a table of as
+    many of ``rows`` as fit the rest, first rows first."""
+    left, top, width, height = deck.area
+    box = (left, top, width, int(height * most))
+    size = fit([x[0] for x in lead], box, 20, 12, deck)
+    lines = [(text, size + extra, bold, color) for text, extra, bold, color in lead]
+    used = _height([(x[0], x[1]) for x in lines], width, deck)
+    _box(slide, deck, (left, top, width, min(used, box[3])), lines)
+    if not rows:
+        return
+    at = top + min(used, box[3]) + int(height * 0.04)
+    body = [list(r.values()) for r in rows]
+    n = max(1, _fitting(body, widths, deck, top + height - at, 12))
+    _table(slide, deck, at, list(rows[0]), body[:n], widths, size=12, row_height=0.32)
+
+
+def _height(lines: list[tuple[str, float]], width: int, deck: Deck) -> int:
+    """The estimated height (EMU) of paragraphs at their sizes, as :func:`fit` counts."""
+    pt = 0.0
+    for text, size in lines:
+        s = size * deck.scale()
+        per_line = max(1.0, width / 12_700 / (s * 0.5))
+        pt += max(1, math.ceil(len(text) / per_line)) * s * 1.2 + s * 0.45
+    return int(pt * 12_700 / 0.95)
+
+
+def _thresholds_slide(deck: Deck, d: Decision, tl: Tools) -> None:
+    s, th = d.scenario, tl.thresholds
+    slide = _slide(deck, rows_of.THRESHOLDS_TITLE)
+    rows = rows_of.threshold_rows(s, th)
+    lead: list[Line] = [(rows_of.thresholds_intro(s, th), 0, False, GREY)]
+    lead += ([(x, 0, True, INK) for x in rows_of.threshold_sentences(th, 1)] if rows
+             else [(rows_of.NO_FLIP, 0, True, INK)])
+    _lead_and_table(deck, slide, lead, rows, [0.36, 0.15, 0.15, 0.08, 0.26])
+
+
+def _measure_slide(deck: Deck, d: Decision, voi: dict[str, Any]) -> None:
+    s = d.scenario
+    slide = _slide(deck, rows_of.MEASURE_TITLE)
+    rest = rows_of.voi_rest(voi)
+    lead: list[Line] = [(rows_of.measure_next(s, voi), 0, True, INK),
+                        (voi["text"], -2, False, INK)]
+    lead += [(rest, -2, False, INK)] if rest else []
+    lead += [(f"{rows_of.VOI_INTRO} {rows_of.voi_basis(voi)}", -3, False, GREY)]
+    _lead_and_table(deck, slide, lead, rows_of.voi_rows(s, voi), [0.75, 0.25], most=0.5)
+
+
+def _tool_slides(deck: Deck, d: Decision, tl: Tools, map_png: bytes | None) -> None:
+    _thresholds_slide(deck, d, tl)
+    if tl.map is not None and map_png is not None:
+        _chart_slide(deck, d, rows_of.map_title(tl.map), rows_of.map_caption(tl.map), None,
+                     map_png)
+    if tl.voi is not None:
+        _measure_slide(deck, d, tl.voi)
+
+
 def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
-               template: bytes | None = None, pictures: dict[str, bytes] | None = None) -> bytes:
+               template: bytes | None = None, pictures: dict[str, bytes] | None = None,
+               tools: Tools | None = None, map_png: bytes | None = None) -> bytes:
     """The deck as .pptx bytes. ``rep``: the risk report (None without uncertain inputs);
     ``rows``: :func:`.sources.assumptions`; ``template``: a .pptx to build on;
-    ``pictures``: chart name -> PNG, to place pictures instead of PowerPoint charts."""
+    ``pictures``: chart name -> PNG, to place pictures instead of PowerPoint charts;
+    ``tools``: the decision tools, for their slides; ``map_png``: the decision map's
+    picture."""
     from .gallery import risk_pair
 
     deck = load(template)
@@ -358,6 +441,8 @@ def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
     _totals_slide(deck, d)
     _list_slides(deck, "When to revisit", t.revisit)
     _list_slides(deck, "What could make it wrong", t.risks)
+    if tools is not None:
+        _tool_slides(deck, d, tools, map_png)
     _assumption_slides(deck, rows)
     for slide in list(prs.slides)[1:]:           # last in each slide's reading order
         _footer(slide, deck)

@@ -3,7 +3,9 @@
 The plain report's charts come from :mod:`calculator.charts` with the Decision; the risk
 view's from :mod:`calculator.charts.risk` with ONE risk report
 (:func:`calculator.model.risk.simulate_report`), made by the caller once per export and
-passed down (:func:`needs_report` says whether there is anything to make it for).
+passed down (:func:`needs_report` says whether there is anything to make it for); the
+decision map's from :mod:`calculator.charts.decide` with the export's one decision map
+(``dmap``: :attr:`.tools.Tools.map`, made here when none is passed).
 :func:`chart_images` draws the charts on every renderer worker at once.
 """
 
@@ -17,10 +19,13 @@ import altair as alt
 
 from .. import charts
 from ..charts import risk as charts_risk
+from ..charts.decide import decision_map_chart
 from ..model import ranged_fields
+from ..model.decide import DecisionMap
 from ..model.decision import Decision
 from ..model.risk import simulate_report
 from . import images, render
+from .tools import has_map, map_of
 
 CHARTS: dict[str, Callable[[Decision], Any]] = {
     "saving": charts.saving_chart,
@@ -35,7 +40,8 @@ saving only when there is something to build and something to buy)."""
 TITLES = {"saving": "What building saves", "cumulative": "Cumulative cost",
           "breakdown": "Monthly breakdown", "cost-per-1k": "Cost per 1,000 calls",
           "volume": "Cost vs traffic", "risk-spread": "Risk: cost spread",
-          "risk-chance-cheaper": "Risk: chance cheaper", "risk-tornado": "Risk: tornado"}
+          "risk-chance-cheaper": "Risk: chance cheaper", "risk-tornado": "Risk: tornado",
+          "decision-map": "Decision map"}
 
 
 def chart_title(name: str) -> str:
@@ -78,6 +84,7 @@ def chart_names(d: Decision) -> list[str]:
     view (the app lists its download buttons with it on every rerun)."""
     names = [n for n in CHARTS if n != "saving" or (d.build and d.buy)]
     names += [f"share-{n}" for n in d.hybrids]
+    names += ["decision-map"] if has_map(d) else []
     pair = risk_pair(d)
     if d.uncertain:
         names.append("risk-spread")
@@ -88,11 +95,17 @@ def chart_names(d: Decision) -> list[str]:
     return names + [f"timing-{n}" for n in _with_interim(d)]
 
 
-def chart_by_name(d: Decision, name: str, rep: dict[str, Any] | None = None) -> Any:
+def chart_by_name(d: Decision, name: str, rep: dict[str, Any] | None = None,
+                  dmap: DecisionMap | None = None) -> Any:
     """One chart of :func:`chart_names`, built on demand (``rep``: the risk report, made
-    here when a risk chart needs it and none is given)."""
+    here when a risk chart needs it and none is given; ``dmap``: the decision map, the
+    same)."""
     if name in CHARTS:
         return CHARTS[name](d)
+    if name == "decision-map":
+        dm = dmap if dmap is not None else map_of(d, None)
+        return (decision_map_chart(dm) if dm is not None
+                else _nothing(name, "No second number to map against traffic."))
     if name.startswith("share-") and name.removeprefix("share-") in d.hybrids:
         return charts.share_chart(d, name.removeprefix("share-"))
     rep = rep if rep is not None else report(d)
@@ -108,32 +121,44 @@ def chart_by_name(d: Decision, name: str, rep: dict[str, Any] | None = None) -> 
         if name.startswith("timing-") and name.removeprefix("timing-") in rep["timing"]:
             return charts_risk.timing_chart(rep, name.removeprefix("timing-"))
     # e.g. a tornado where no ranged input moves the result
-    return (alt.Chart(alt.Data(values=[{"t": "No ranged input moves this result."}]))
+    return _nothing(name, "No ranged input moves this result.")
+
+
+def _nothing(name: str, why: str) -> Any:
+    """A chart that says why there is nothing to draw."""
+    return (alt.Chart(alt.Data(values=[{"t": why}]))
             .mark_text(size=16).encode(text="t:N").properties(title=chart_title(name)))
 
 
-def all_charts(d: Decision, rep: dict[str, Any] | None = None) -> dict[str, Any]:
+def all_charts(d: Decision, rep: dict[str, Any] | None = None,
+               dmap: DecisionMap | None = None) -> dict[str, Any]:
     """Every chart the app shows for this Decision, by the name its files get."""
     rep = rep if rep is not None or not needs_report(d) else report(d)
-    return {name: chart_by_name(d, name, rep) for name in chart_names(d)}
+    names = chart_names(d)
+    dmap = dmap if dmap is not None or "decision-map" not in names else map_of(d, None)
+    return {name: chart_by_name(d, name, rep, dmap) for name in names}
 
 
 def chart_images(d: Decision, rep: dict[str, Any] | None = None,
                  kinds: Iterable[str] = ("png", "svg"),
-                 names: Iterable[str] | None = None) -> dict[str, bytes]:
+                 names: Iterable[str] | None = None,
+                 dmap: DecisionMap | None = None) -> dict[str, bytes]:
     """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart (or those in
     ``names``), drawn on every renderer worker at once; a :class:`~.render.RenderError`
-    names the first chart it failed on."""
+    names the first chart it failed on. ``rep`` and ``dmap``: the export's risk report
+    and decision map (made here when a chart needs them and none is given)."""
     kinds = tuple(kinds)
     wanted = list(names) if names is not None else chart_names(d)
     if rep is None and needs_report(d) and any(n.startswith(("risk-", "timing-"))
                                                for n in wanted):
         rep = report(d)
+    if dmap is None and "decision-map" in wanted:
+        dmap = map_of(d, None)
 
     def draw(name: str) -> dict[str, bytes]:
         try:
             # built in the thread too: one chart's spec is made while another is drawn
-            spec = images.deck_spec(chart_by_name(d, name, rep), d)
+            spec = images.deck_spec(chart_by_name(d, name, rep, dmap), d)
             svg = images.spec_svg(spec)
             out = {f"{name}.svg": svg} if "svg" in kinds else {}
             if "png" in kinds:

@@ -1,7 +1,11 @@
-"""The decision memo: what to do, the figures behind it, when to revisit, the assumptions
-with their sources and dates, and the risks; as Markdown and as a standalone HTML page.
+"""The decision memo: what to do, the figures behind it, when to revisit, what would have to
+be true, where building wins, what to measure next, the comparison with an earlier scenario
+(when one is given), the assumptions with their sources and dates, and the risks; as
+Markdown and as a standalone HTML page.
 
-The memo says what ``d.texts`` says (it computes nothing) and shows the charts: the
+The memo says what ``d.texts`` says and what the decision tools' rows and sentences say
+(:mod:`calculator.model.decide_rows`, from the export's one :class:`.tools.Tools`); it
+computes nothing. It shows the charts: the
 Markdown links the image files export writes beside it, the HTML page holds them as
 inline SVG, rebuilt from an allow-list by :mod:`.svgsafe` (drawing only: no script,
 style, link or event handler can come through).
@@ -24,10 +28,12 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from ..model import decide_rows as rows_of
 from ..model.decision import Decision
 from ..textreport import md_escape
 from .deck import totals_rows
 from .sources import Assumption
+from .tools import Tools
 
 
 @dataclass
@@ -46,6 +52,10 @@ class Figure:
     title: str      # what the chart shows (its alt text and caption)
     image: str      # the file name export writes it under ("" : none written)
     svg: str = ""   # the chart as SVG made safe by svgsafe.clean ("" : none)
+    name: str = ""  # the chart's name ("decision-map" goes in its own section)
+
+
+MAP = "decision-map"
 
 
 _AUTOLINK = re.compile(r"(?i):(?=//)|(?<=mailto):|(?<=xmpp):|(?<=www)\.|@")
@@ -58,8 +68,46 @@ def md_text(text: str) -> str:
     return out.replace("\r", " ")
 
 
-def blocks(d: Decision, rows: list[Assumption], figures: list[Figure]) -> list[Block]:
-    """The memo: what ``d.texts`` says, the totals, the charts, the assumptions."""
+def _table(rows: list[dict[str, str]]) -> Block:
+    return Block("table", headers=list(rows[0]), rows=[list(r.values()) for r in rows])
+
+
+def tool_blocks(d: Decision, tl: Tools, figures: list[Figure]) -> list[Block]:
+    """What would have to be true, where building wins, what to measure next and the
+    comparison: the rows and sentences of :mod:`calculator.model.decide_rows`."""
+    s = d.scenario
+    th = tl.thresholds
+    out = [Block("h2", rows_of.THRESHOLDS_TITLE), Block("p", rows_of.thresholds_intro(s, th))]
+    table = rows_of.threshold_rows(s, th)
+    if table:
+        out += [Block("ul", items=rows_of.threshold_sentences(th)), _table(table)]
+    else:
+        out.append(Block("p", rows_of.NO_FLIP))
+    if tl.map is not None:
+        out += [Block("h2", rows_of.map_title(tl.map)), Block("p", rows_of.map_caption(tl.map))]
+        out += [Block("figure", f.title, image=f.image, svg=f.svg) for f in figures
+                if f.name == MAP and (f.image or f.svg)]
+    if tl.voi is not None:
+        v = tl.voi
+        out += [Block("h2", rows_of.MEASURE_TITLE), Block("strong", rows_of.measure_next(s, v)),
+                Block("p", v["text"]),
+                Block("p", f"{rows_of.VOI_INTRO} {rows_of.voi_basis(v)}")]
+        table = rows_of.voi_rows(s, v)
+        rest = rows_of.voi_rest(v)
+        out += ([_table(table)] if table else []) + ([Block("p", rest)] if rest else [])
+    if tl.compare is not None and tl.before is not None:
+        c, a = tl.compare, tl.before
+        out += [Block("h2", rows_of.compare_title(a)), Block("strong", c["text"])]
+        changed = rows_of.compare_input_rows(a, s, c)
+        out += [_table(changed)] if changed else [Block("p", rows_of.NO_CHANGE)]
+        out.append(_table(rows_of.compare_total_rows(a, s, c)))
+    return out
+
+
+def blocks(d: Decision, rows: list[Assumption], figures: list[Figure],
+           tools: Tools | None = None) -> list[Block]:
+    """The memo: what ``d.texts`` says, the totals, the decision tools (``tools``), the
+    charts, the assumptions."""
     s, cur, t = d.scenario, d.scenario.currency, d.texts
     when = s.prices_as_of.isoformat() if s.prices_as_of else "not stated"
     out = [Block("h1", f"Decision memo: {s.name}"),
@@ -76,7 +124,8 @@ def blocks(d: Decision, rows: list[Assumption], figures: list[Figure]) -> list[B
     headers, table = totals_rows(d)
     out += [Block("h2", "Key figures"), Block("table", headers=headers, rows=table),
             Block("ul", items=t.figures)]
-    shown = [f for f in figures if f.image or f.svg]
+    out += tool_blocks(d, tools, figures) if tools is not None else []
+    shown = [f for f in figures if (f.image or f.svg) and f.name != MAP]
     if shown:
         out.append(Block("h2", "Charts"))
         out += [Block("figure", f.title, image=f.image, svg=f.svg) for f in shown]

@@ -1,4 +1,5 @@
-"""The projection as spreadsheet-safe CSV: monthly (tidy and wide) and the horizon's totals.
+"""The projection as spreadsheet-safe CSV: monthly (tidy and wide), the horizon's totals and
+the decision map (one row per cell).
 
 Numbers are written as full floats (pandas writes the shortest text that reads back to the
 same float), so a CSV read back equals the engine's arrays. Text cells that a spreadsheet
@@ -27,7 +28,9 @@ import pandas as pd
 
 from ..charts import totals_frame
 from ..model import COMPONENT_LABELS
+from ..model.decide import DecisionMap
 from ..model.decision import Decision
+from .tools import map_of
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = frozenset("=+-@")
@@ -108,8 +111,27 @@ def totals_table(d: Decision) -> pd.DataFrame:
     return df
 
 
-def csv_files(d: Decision) -> dict[str, bytes]:
-    """The three CSV files by their name suffix."""
-    return {"monthly-tidy.csv": csv_bytes(monthly_tidy(d)),
-            "monthly-wide.csv": csv_bytes(monthly_wide(d)),
-            "totals.csv": csv_bytes(totals_table(d))}
+def decision_map_table(dm: DecisionMap, scenario: str) -> pd.DataFrame:
+    """One row per cell of the decision map, x varying fastest: the two inputs (their paths
+    in ``x_field`` and ``y_field``) and their values, the cheapest option's key and label,
+    and each option's comparable total there (``<option> total_cost``, or
+    ``<option> present_value`` when discounting)."""
+    f = dm.frame
+    df = pd.DataFrame({"scenario": scenario, "x_field": dm.x_field, "x": f["x"],
+                       "y_field": dm.y_field, "y": f["y"], "cheapest": f["cheapest"],
+                       "cheapest_label": f["cheapest"].map(lambda n: dm.labels.get(n, n))})
+    for name in dm.names:
+        df[f"{name} {dm.basis}"] = f[f"total_{name}"]
+    return df
+
+
+def csv_files(d: Decision, dmap: DecisionMap | None = None) -> dict[str, bytes]:
+    """The CSV files by their name suffix; the decision map's when the scenario has one
+    (``dmap``: the export's map, made here when none is given)."""
+    out = {"monthly-tidy.csv": csv_bytes(monthly_tidy(d)),
+           "monthly-wide.csv": csv_bytes(monthly_wide(d)),
+           "totals.csv": csv_bytes(totals_table(d))}
+    dm = dmap if dmap is not None else map_of(d, None)
+    if dm is not None:
+        out["decision-map.csv"] = csv_bytes(decision_map_table(dm, d.scenario.name))
+    return out

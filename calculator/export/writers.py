@@ -31,6 +31,7 @@ from ..model import Scenario
 from ..model.decision import Decision, decide
 from . import deck, gallery, memo, svgsafe, tables
 from .sources import assumptions
+from .tools import Tools, tools_of
 
 KINDS = ("png", "svg", "csv", "pptx", "memo")
 MAX_SLUG = 60
@@ -39,11 +40,15 @@ DECK_CHARTS = ("saving", "cumulative", "breakdown", "risk-chance-cheaper", "risk
 """The charts the decision rests on, by name: on the deck's slides (as pictures with
 ``pictures=True``) and in the memo. The others (cost per 1,000 calls, running cost against
 traffic, start month) are exported as images beside them."""
+MAP = "decision-map"
+"""The decision map: in the memo's and the deck's "Where building wins", always as a
+picture on the slide."""
 
 
 def memo_charts(d: Decision) -> list[str]:
-    """The memo's charts: those of :data:`DECK_CHARTS` this Decision has, in order."""
-    return [n for n in gallery.chart_names(d) if n in DECK_CHARTS]
+    """The memo's charts: those of :data:`DECK_CHARTS` this Decision has, in order, and
+    the decision map when it has one."""
+    return [n for n in gallery.chart_names(d) if n in DECK_CHARTS or n == MAP]
 
 
 def slug(name: str) -> str:
@@ -59,56 +64,73 @@ def figures(d: Decision, stem: str, image: str | None = "png",
     ``image`` is None) and, from ``svgs`` (chart name -> SVG), the chart made safe to
     inline."""
     return [memo.Figure(gallery.chart_title(n), f"{stem}-{n}.{image}" if image else "",
-                        svgsafe.clean(svgs[n], f"c{k}") if svgs and n in svgs else "")
+                        svgsafe.clean(svgs[n], f"c{k}") if svgs and n in svgs else "", n)
             for k, n in enumerate(memo_charts(d))]
 
 
 def memo_markdown(d: Decision, notes: dict[str, str] | None = None, stem: str | None = None,
-                  image: str | None = "png") -> str:
+                  image: str | None = "png", tools: Tools | None = None,
+                  compare_with: Scenario | None = None) -> str:
     """The decision memo as Markdown, linking the chart images export writes beside it
     (``{stem}-cumulative.png`` ...; none when ``image`` is None). ``notes``: the sources
-    of the assumptions (:func:`calculator.model.comments.sources`)."""
+    of the assumptions (:func:`calculator.model.comments.sources`); ``tools``: the
+    decision tools (run here, comparing with ``compare_with``, when not given)."""
     stem = stem or slug(d.scenario.name)
-    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, stem, image))
+    tl = tools if tools is not None else tools_of(d, compare_with)
+    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, stem, image), tl)
     return memo.markdown(bs)
 
 
 def memo_html(d: Decision, notes: dict[str, str] | None = None,
               rep: dict[str, Any] | None = None,
-              svgs: Mapping[str, bytes] | None = None) -> str:
+              svgs: Mapping[str, bytes] | None = None, tools: Tools | None = None,
+              compare_with: Scenario | None = None) -> str:
     """The decision memo as a standalone HTML page with its charts as inline SVG (drawn
-    here unless ``svgs`` holds them, by chart name)."""
+    here unless ``svgs`` holds them, by chart name); ``tools`` as for
+    :func:`memo_markdown`."""
+    tl = tools if tools is not None else tools_of(d, compare_with)
     if svgs is None:
-        made = gallery.chart_images(d, rep, ("svg",), memo_charts(d))
+        made = gallery.chart_images(d, rep, ("svg",), memo_charts(d), tl.map)
         svgs = {k.removesuffix(".svg"): v for k, v in made.items()}
-    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, "", None, svgs))
+    bs = memo.blocks(d, assumptions(d.scenario, notes), figures(d, "", None, svgs), tl)
     return memo.to_html(bs)
 
 
 def pptx_bytes(d: Decision, notes: dict[str, str] | None = None,
                rep: dict[str, Any] | None = None, template: bytes | None = None,
-               pictures: bool | Mapping[str, bytes] = False) -> bytes:
+               pictures: bool | Mapping[str, bytes] = False, tools: Tools | None = None,
+               map_png: bytes | None = None) -> bytes:
     """The deck, with PowerPoint charts, on ``template`` (a .pptx's bytes) when given;
     ``pictures``: True to place chart pictures instead, or the PNGs by chart name.
-    ``rep``: the risk report, made here when the deck needs it and none is given.
+    ``rep``: the risk report, made here when the deck needs it and none is given;
+    ``tools``: the decision tools, run here when not given; ``map_png``: the decision
+    map's picture (drawn here when the deck has a map and it is not given).
     Raises :class:`.template.TemplateError` for a template that cannot be used."""
     rep = rep if rep is not None or not d.uncertain else gallery.report(d)
-    pngs = None
-    if pictures is not False:
-        have = dict(pictures) if isinstance(pictures, Mapping) else {}
-        wanted = [n for n in gallery.chart_names(d) if n in DECK_CHARTS and n not in have]
-        made = gallery.chart_images(d, rep, ("png",), wanted) if wanted else {}
-        pngs = have | {k.removesuffix(".png"): v for k, v in made.items()}
-    return deck.build_deck(d, rep, assumptions(d.scenario, notes), template, pngs)
+    tl = tools if tools is not None else tools_of(d)
+    have = dict(pictures) if isinstance(pictures, Mapping) else {}
+    if map_png is not None:
+        have.setdefault(MAP, map_png)
+    wanted = [n for n in gallery.chart_names(d) if n not in have
+              and (n == MAP and tl.map is not None
+                   or pictures is not False and n in DECK_CHARTS)]
+    made = gallery.chart_images(d, rep, ("png",), wanted, tl.map) if wanted else {}
+    have |= {k.removesuffix(".png"): v for k, v in made.items()}
+    pngs = have if pictures is not False else None
+    return deck.build_deck(d, rep, assumptions(d.scenario, notes), template, pngs, tl,
+                           have.get(MAP))
 
 
 def artefacts(d: Decision, kinds: list[str] | tuple[str, ...] | None = None,
               notes: dict[str, str] | None = None, *, stem: str | None = None,
-              template: bytes | None = None, pictures: bool = False) -> dict[str, bytes]:
+              template: bytes | None = None, pictures: bool = False,
+              compare_with: Scenario | None = None,
+              tools: Tools | None = None) -> dict[str, bytes]:
     """Name suffix -> bytes for every artefact of ``kinds`` (all when None), from one
-    Decision and ONE risk report (made here, once, when a chart needs it). ``stem`` names
-    the chart files the Markdown memo links to; ``template`` and ``pictures`` are for the
-    deck (see :func:`pptx_bytes`)."""
+    Decision, ONE risk report (made here, once, when a chart needs it) and ONE run of the
+    decision tools (``tools``, made here comparing with ``compare_with`` when not given).
+    ``stem`` names the chart files the Markdown memo links to; ``template`` and
+    ``pictures`` are for the deck (see :func:`pptx_bytes`)."""
     kinds = tuple(kinds or KINDS)
     unknown = set(kinds) - set(KINDS)
     if unknown:
@@ -116,25 +138,27 @@ def artefacts(d: Decision, kinds: list[str] | tuple[str, ...] | None = None,
     stem = stem or slug(d.scenario.name)
     needs = any(k in kinds for k in ("png", "svg", "memo")) or "pptx" in kinds and d.uncertain
     rep = gallery.report(d) if needs else None
+    tl = tools if tools is not None else tools_of(d, compare_with)
     out: dict[str, bytes] = {}
     pictures_of = [k for k in ("png", "svg") if k in kinds]
     names = gallery.chart_names(d) if pictures_of else memo_charts(d)
     if "memo" in kinds and "svg" not in pictures_of:
         pictures_of.append("svg")                  # the HTML memo holds its charts
-    rendered = gallery.chart_images(d, rep, pictures_of, names) if pictures_of else {}
+    rendered = gallery.chart_images(d, rep, pictures_of, names, tl.map) if pictures_of else {}
     out.update({f"-{k}": v for k, v in rendered.items() if k.rsplit(".", 1)[-1] in kinds})
     if "csv" in kinds:
-        out.update({f"-{k}": v for k, v in tables.csv_files(d).items()})
+        out.update({f"-{k}": v for k, v in tables.csv_files(d, tl.map).items()})
     if "pptx" in kinds:
         pngs = {k.removesuffix(".png"): v for k, v in rendered.items() if k.endswith(".png")}
-        out[".pptx"] = pptx_bytes(d, notes, rep, template, (pngs or True) if pictures else False)
+        out[".pptx"] = pptx_bytes(d, notes, rep, template, (pngs or True) if pictures else False,
+                                  tl, pngs.get(MAP))
     if "memo" in kinds:
         image = next((k for k in ("png", "svg") if k in kinds), None)
         svgs = {k.removesuffix(".svg"): v for k, v in rendered.items() if k.endswith(".svg")}
         out["-memo.md"] = memo.markdown(memo.blocks(
-            d, assumptions(d.scenario, notes), figures(d, stem, image))).encode("utf-8")
+            d, assumptions(d.scenario, notes), figures(d, stem, image), tl)).encode("utf-8")
         out["-memo.html"] = memo.to_html(memo.blocks(
-            d, assumptions(d.scenario, notes), figures(d, stem, None, svgs))).encode("utf-8")
+            d, assumptions(d.scenario, notes), figures(d, stem, None, svgs), tl)).encode("utf-8")
     return out
 
 
@@ -254,12 +278,14 @@ def _undo(staged: dict[str, str], placed: list[tuple[Path, bytes | None]],
 def write_all(scenario: Scenario, out_dir: Path, kinds: list[str] | None = None, *,
               notes: dict[str, str] | None = None, stem: str | None = None,
               today: dt.date | None = None, template: bytes | None = None,
-              pictures: bool = False) -> list[Path]:
+              pictures: bool = False, compare_with: Scenario | None = None) -> list[Path]:
     """Decide ``scenario`` once and write the artefacts of ``kinds`` (all when None) into
     ``out_dir`` as ``<stem>-cumulative.png``, ``<stem>-totals.csv``, ``<stem>.pptx``,
-    ``<stem>-memo.md`` ...; ``stem`` defaults to the slug of the scenario's name. All or
-    nothing (see :func:`write_files`). Returns the paths."""
+    ``<stem>-memo.md`` ...; ``stem`` defaults to the slug of the scenario's name; the memo
+    compares with ``compare_with`` (an earlier scenario) when given. All or nothing (see
+    :func:`write_files`). Returns the paths."""
     stem = slug(stem or scenario.name)
     d = decide(scenario, today=today)
-    made = artefacts(d, kinds, notes, stem=stem, template=template, pictures=pictures)
+    made = artefacts(d, kinds, notes, stem=stem, template=template, pictures=pictures,
+                     compare_with=compare_with)
     return write_files(Path(out_dir), {f"{stem}{suffix}": data for suffix, data in made.items()})
