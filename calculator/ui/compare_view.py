@@ -1,19 +1,19 @@
 """The "Compare" tab: this scenario against another (the file as it was loaded, a library
 scenario, or a file): which inputs changed, how each headline number moved, and whether
-the answer changed, in one sentence."""
+the answer changed, in one sentence. Rows come from :mod:`calculator.model.decide_rows`,
+as in the memo; :func:`chosen` tells the downloads which scenario that is."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from ..model import Scenario, ScenarioError, loads_scenario, read_file
+from ..model import decide_rows as rows_of
 from ..model.decide import compare
 from ..model.decision import Decision
-from ..model.narrative import input_label, input_value
-from ..model.wording import money
 from .form import md
 from .scenario_io import LIBRARY, library
 
@@ -31,7 +31,7 @@ def _other() -> Scenario | None:
         if ss.get("compare.library") not in names:
             ss["compare.library"] = next(iter(names))
         st.selectbox("Library scenario", list(names), key="compare.library",
-                     format_func=names.get)
+                     format_func=names.get, persist_state="page")
         return loads_scenario(read_file(LIBRARY / f"{ss['compare.library']}.yaml"))
     upload = st.file_uploader("Scenario to compare with (YAML)", type=["yaml", "yml"],
                               key="compare.upload")
@@ -45,40 +45,48 @@ def _other() -> Scenario | None:
         return None
 
 
-def _show(s: Scenario, path: str, v: Any) -> str:
-    if isinstance(v, int | float) and not isinstance(v, bool):
-        return input_value(s, path, float(v), exact=True)
-    if isinstance(v, dict) and "likely" in v:
-        return (f"{input_value(s, path, float(v['low']), exact=True)} to "
-                f"{input_value(s, path, float(v['high']), exact=True)}")
-    return "(none)" if v is None else str(v)
+def chosen() -> Callable[[], Scenario | None]:
+    """The scenario the Compare tab compares with, as a call that opens it (nothing is
+    read until it is called: the downloads call it on a click). The choice is read from
+    the session, so it holds while the tab is closed; an uploaded file only while the tab
+    is open (Streamlit keeps no upload of a widget that is not drawn)."""
+    source = ss.get("compare.source", "origin")
+    if source == "origin":
+        origin = ss.get("_origin")
+        return lambda: origin
+    if source == "library":
+        path = LIBRARY / f"{ss.get('compare.library')}.yaml"
+        return lambda: loads_scenario(read_file(path)) if path.is_file() else None
+    upload = ss.get("compare.upload")
+    if upload is None:
+        return lambda: None
+    data = upload.getvalue()
+
+    def opened() -> Scenario | None:
+        try:
+            return loads_scenario(data)
+        except ScenarioError:
+            return None
+
+    return opened
 
 
 def render(d: Decision) -> None:
     st.radio("Compare this scenario with", list(SOURCES), key="compare.source",
-             format_func=SOURCES.get, horizontal=True,
+             format_func=SOURCES.get, horizontal=True, persist_state="page",
              help="Last quarter's estimate against now, or optimistic against pessimistic: "
              "which inputs differ and how the answer moves.")
     other = _other()
     if other is None:
         st.caption("Pick or upload a scenario to compare with.")
         return
-    out = compare(other, d.scenario)
+    s = d.scenario
+    out = compare(other, s)
     st.markdown(f"**{md(out['text'])}**")
-    s, cur = d.scenario, d.scenario.currency
-    changed = [{"Input": input_label(s, r["path"]) if r["path"].count(".") else r["path"],
-                "Before": _show(other, r["path"], r["before"]),
-                "Now": _show(s, r["path"], r["after"])} for r in out["inputs"]]
-    changed += [{"Input": f"option {k}", "Before": "(none)", "Now": "added"}
-                for k in out["options_added"]]
-    changed += [{"Input": f"option {k}", "Before": "present", "Now": "removed"}
-                for k in out["options_removed"]]
+    changed = rows_of.compare_input_rows(other, s, out)
     if changed:
         st.dataframe(pd.DataFrame(changed), hide_index=True, key="compare-inputs")
     else:
-        st.caption("No input differs.")
-    moves = [{"Option": s.label(k) if k in s.options else k,
-              "Before": money(t["before"], cur) if t["before"] is not None else "-",
-              "Now": money(t["after"], cur) if t["after"] is not None else "-"}
-             for k, t in out["options"].items()]
-    st.dataframe(pd.DataFrame(moves), hide_index=True, key="compare-totals")
+        st.caption(rows_of.NO_CHANGE)
+    st.dataframe(pd.DataFrame(rows_of.compare_total_rows(other, s, out)), hide_index=True,
+                 key="compare-totals")

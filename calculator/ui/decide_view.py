@@ -1,6 +1,7 @@
 """The "What if" tab: what would have to be true for the answer to flip,
 where building wins (a decision map over two inputs), and what to measure next (the value
-of knowing each uncertain input before deciding)."""
+of knowing each uncertain input before deciding). Rows and sentences come from
+:mod:`calculator.model.decide_rows`, as in the memo and the deck."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ import pandas as pd
 import streamlit as st
 
 from ..charts.decide import decision_map_chart
+from ..model import ScenarioError
+from ..model import decide_rows as rows_of
 from ..model.decide import decision_map, thresholds, value_of_information
 from ..model.decision import Decision
-from ..model.narrative import input_label, input_unit, input_value
-from ..model.wording import money, pct
 from .form import md
-
-SHOWN = 12
 
 
 @st.cache_data(max_entries=16, show_spinner="Searching where the answer flips ...")
@@ -26,58 +25,44 @@ def _thresholds(key: str, _d: Decision) -> dict[str, Any]:
 
 @st.cache_data(max_entries=16, show_spinner="Mapping where building wins ...")
 def _map(key: str, _d: Decision) -> Any:
-    return decision_map(_d.scenario)
+    try:
+        return decision_map(_d.scenario)
+    except ScenarioError as exc:
+        return str(exc)
 
 
 @st.cache_data(max_entries=16, show_spinner="Weighing what is worth knowing ...")
 def _voi(key: str, _d: Decision) -> dict[str, Any]:
-    return value_of_information(_d.scenario)
-
-
-def threshold_rows(d: Decision, out: dict[str, Any]) -> pd.DataFrame:
-    """The flips nearest first, as people read them."""
-    s = d.scenario
-    rows = []
-    for r in out["thresholds"]:
-        if r["flips_at"] is None:
-            continue
-        v, x, path = r["value"], r["flips_at"], r["field"]
-        shares = input_unit(s, path) in ("share", "rate", "change", "growth")
-        change = ("" if not v or shares else
-                  f"{'+' if x > v else '-'}{pct(abs(x / v - 1), 2)}")
-        rows.append({"Input": input_label(s, path)[0].upper() + input_label(s, path)[1:],
-                     "Today": input_value(s, path, v, exact=True),
-                     "Flips at": input_value(s, path, x), "Change": change or "-",
-                     "Cheapest then": s.label(r["cheapest_after"])})
-    return pd.DataFrame(rows[:SHOWN])
+    odds = _d.odds      # the Decision's own draws and seed, as in the exports
+    return value_of_information(_d.scenario, *((odds.draws, odds.seed) if odds else ()))
 
 
 @st.fragment
 def render(key: str, d: Decision) -> None:
     s = d.scenario
-    st.markdown(f"**What would have to be true for the answer to change.** Today "
-                f"{md(s.label(d.cheapest))} is the cheapest; each input moved on its own, the "
-                "others as they are, nearest flip first.")
     t = _thresholds(key, d)
-    table = threshold_rows(d, t)
-    if len(table):
-        for sentence in [r["text"] for r in t["thresholds"] if r["flips_at"] is not None][:3]:
+    st.markdown(f"**{rows_of.THRESHOLDS_TITLE} for the answer to change.** "
+                f"{md(rows_of.thresholds_intro(s, t))}")
+    table = rows_of.threshold_rows(s, t)
+    if table:
+        for sentence in rows_of.threshold_sentences(t):
             st.markdown(f"- {md(sentence)}")
-        st.dataframe(table, hide_index=True, key="decide-thresholds")
+        st.dataframe(pd.DataFrame(table), hide_index=True, key="decide-thresholds")
     else:
-        st.info("No single input within its bounds changes the cheapest option.")
-    st.markdown("**Where building wins.** Each cell is the cheapest option over the horizon "
-                "at that month-1 traffic and price (log scales); the diamond is today's "
-                "scenario.")
-    st.vega_lite_chart(decision_map_chart(_map(key, d)).to_dict(validate=False), theme=None,
-                       key="decide-map")
+        st.info(rows_of.NO_FLIP)
+    dm = _map(key, d)
+    if isinstance(dm, str):
+        st.caption(f"No decision map: {md(dm)}")
+    else:
+        st.markdown(f"**{rows_of.map_title(dm)}.** {md(rows_of.map_caption(dm))}")
+        st.vega_lite_chart(decision_map_chart(dm).to_dict(validate=False), theme=None,
+                           key="decide-map")
     if d.uncertain:
         v = _voi(key, d)
-        st.markdown("**What to measure next.** How much the expected cost of the decision "
-                    "would fall if you knew each uncertain input before deciding.")
-        st.markdown(md(v["text"]))
-        frame = pd.DataFrame([{"Input": r["label"][0].upper() + r["label"][1:],
-                               "Worth knowing": money(r["value"], s.currency)}
-                              for r in v["inputs"]])
+        st.markdown(f"**{rows_of.MEASURE_TITLE}.** {md(rows_of.VOI_INTRO)}")
+        st.markdown(f"**{md(rows_of.measure_next(s, v))}** {md(v['text'])}")
+        frame = pd.DataFrame(rows_of.voi_rows(s, v))
         if len(frame):
             st.dataframe(frame, hide_index=True, key="decide-voi")
+        rest = rows_of.voi_rest(v)
+        st.caption(md(" ".join(x for x in (rest, rows_of.voi_basis(v)) if x)))

@@ -3,10 +3,12 @@
 
 Everything is made from the Decision the page already has (one cached
 :func:`calculator.ui.views.decision`, never decided again here), the sources kept from
-load time (``_comments`` and ``_origin`` in the session) and at most one risk report per
-scenario. Each button gets a callable, so nothing is made until someone clicks; what is
-made is cached here, at the UI edge, keyed by the scenario's YAML text, the notes, the
-date and (for the deck) the template's hash and the picture choice.
+load time (``_comments`` and ``_origin`` in the session), at most one risk report and one
+run of the decision tools per scenario. The memo compares with the scenario the Compare
+tab compares with (:func:`calculator.ui.compare_view.chosen`), when it differs from this
+one. Each button gets a callable, so nothing is made until someone clicks; what is made is
+cached here, at the UI edge, keyed by the scenario's YAML text, the notes, the date, the
+compared scenario's text and (for the deck) the template's hash and the picture choice.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ..export import template as deck_template
 from ..model import Scenario, dumps_scenario
 from ..model.comments import sources
 from ..model.decision import Decision
+from . import compare_view
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",
         "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
@@ -32,7 +35,10 @@ TABLE_LABELS = {"monthly-tidy.csv": ("Monthly, tidy", "One row per month, option
                 "monthly-wide.csv": ("Monthly, wide", "One row per month: calls, and each "
                                      "option's money, error, total and cumulative cost."),
                 "totals.csv": ("Totals", "One row per option: the horizon's totals, full "
-                               "precision.")}
+                               "precision."),
+                "decision-map.csv": ("Decision map", "One row per cell of the What if tab's "
+                                     "map: the two inputs, the cheapest option and each "
+                                     "option's total there.")}
 ss = st.session_state
 
 
@@ -53,9 +59,22 @@ def _report(key: str, _d: Decision) -> dict[str, Any] | None:
     return export.report(_d)       # the Monte Carlo once per scenario, for every download
 
 
+@st.cache_data(max_entries=8, show_spinner=False)
+def _tools(key: str, other: str, _d: Decision, _other: Scenario | None) -> export.Tools:
+    """The decision tools once per scenario (and scenario compared with: ``other`` is its
+    text, "" for none), for every download."""
+    return export.tools_of(_d, _other)
+
+
+def _map(key: str, d: Decision) -> Any:
+    return _tools(key, "", d, None).map
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
 def _chart(key: str, name: str, fmt: str, _d: Decision) -> bytes:
-    spec = export.deck_spec(export.chart_by_name(_d, name, _report(key, _d)), _d)
+    rep = _report(key, _d) if name != "decision-map" else None
+    dm = _map(key, _d) if name == "decision-map" else None
+    spec = export.deck_spec(export.chart_by_name(_d, name, rep, dm), _d)
     svg = export.spec_svg(spec)
     return svg if fmt == "svg" else export.spec_png(spec, svg=svg)
 
@@ -63,13 +82,14 @@ def _chart(key: str, name: str, fmt: str, _d: Decision) -> bytes:
 @st.cache_data(max_entries=8, show_spinner=False)
 def _memo_svgs(key: str, _d: Decision) -> dict[str, bytes]:
     """The memo's charts as SVG, drawn on every renderer worker at once."""
-    made = export.chart_images(_d, _report(key, _d), ("svg",), export.memo_charts(_d))
+    made = export.chart_images(_d, _report(key, _d), ("svg",), export.memo_charts(_d),
+                               _map(key, _d))
     return {k.removesuffix(".svg"): v for k, v in made.items()}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _tables(key: str, _d: Decision) -> dict[str, bytes]:
-    return export.csv_files(_d)
+    return export.csv_files(_d, _map(key, _d))
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -80,15 +100,30 @@ def _deck(key: str, notes: dict[str, str], template_hash: str, pictures: bool, _
         pngs = {n: _chart(key, n, "png", _d) for n in export.chart_names(_d)
                 if n in ("saving", "cumulative", "breakdown", "risk-chance-cheaper",
                          "risk-spread", "risk-tornado")}
-    return export.pptx_bytes(_d, notes, _report(key, _d), _template, pngs)
+    tl = _tools(key, "", _d, None)
+    picture = _chart(key, "decision-map", "png", _d) if tl.map is not None else None
+    return export.pptx_bytes(_d, notes, _report(key, _d), _template, pngs, tl, picture)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _memo(key: str, notes: dict[str, str], fmt: str, stem: str, _d: Decision) -> bytes:
+def _memo(key: str, notes: dict[str, str], fmt: str, stem: str, other: str, _d: Decision,
+          _other: Scenario | None) -> bytes:
+    tl = _tools(key, other, _d, _other)
     if fmt == "md":
-        return export.memo_markdown(_d, notes, stem, "png").encode("utf-8")
+        return export.memo_markdown(_d, notes, stem, "png", tl).encode("utf-8")
     svgs = _memo_svgs(key, _d)
-    return export.memo_html(_d, notes, _report(key, _d), svgs).encode("utf-8")
+    return export.memo_html(_d, notes, _report(key, _d), svgs, tl).encode("utf-8")
+
+
+def _memo_with(key: str, scenario_text: str, notes: dict[str, str], fmt: str, stem: str,
+               d: Decision, pick: Callable[[], Scenario | None]) -> bytes:
+    """The memo, compared with the Compare tab's scenario when there is one and it is not
+    this very scenario (opened now, on the click)."""
+    other = pick()
+    text = dumps_scenario(other) if other is not None else ""
+    if text == scenario_text:
+        other, text = None, ""
+    return _memo(key, notes, fmt, stem, text, d, other)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -137,8 +172,10 @@ def _template() -> tuple[bytes | None, str]:
 def render(scenario: Scenario, d: Decision) -> None:
     """The download section: one button per artefact, all from the Decision ``d``."""
     _renderer()
-    key = dumps_scenario(scenario) + "\n#" + d.today.isoformat()
+    text = dumps_scenario(scenario)
+    key = text + "\n#" + d.today.isoformat()
     notes = notes_of(scenario)
+    pick = compare_view.chosen()
     stem = export.slug(scenario.name)
     st.caption("For planning decks and review documents: charts at 16:9 with the key "
                "assumptions in the subtitle, spreadsheet-safe tables, a ready-made slide "
@@ -153,21 +190,27 @@ def render(scenario: Scenario, d: Decision) -> None:
                 lambda: _deck(key, notes, digest, bool(pictures), d, template),
                 f"{stem}.pptx", "download-pptx",
                 help="Recommendation and key numbers, the charts, the figures, totals, when "
-                "to revisit, risks and assumptions, on 16:9 slides (or your template's).")
+                "to revisit, risks, what would have to be true, where building wins, what "
+                "to measure next and assumptions, on 16:9 slides (or your template's).")
     with c2:
-        _button("Decision memo (Markdown)", lambda: _memo(key, notes, "md", stem, d),
+        _button("Decision memo (Markdown)",
+                lambda: _memo_with(key, text, notes, "md", stem, d, pick),
                 f"{stem}-memo.md", "download-memo-md",
-                help="What to do, when to revisit, the figures, the assumptions with their "
-                "sources and the risks. Its charts are the PNG files below: save them "
-                "next to it.")
+                help="What to do, when to revisit, the figures, what would have to be true, "
+                "where building wins, what to measure next, the comparison of the Compare "
+                "tab, the assumptions with their sources and the risks. Its charts are the "
+                "PNG files below: save them next to it.")
     with c3:
-        _button("Decision memo (HTML)", lambda: _memo(key, notes, "html", stem, d),
+        _button("Decision memo (HTML)",
+                lambda: _memo_with(key, text, notes, "html", stem, d, pick),
                 f"{stem}-memo.html", "download-memo-html",
                 help="The same memo as one web page, charts inside, to print or attach.")
-    cols = st.columns(3)
-    for col, (suffix, (label, what)) in zip(cols, TABLE_LABELS.items(), strict=True):
+    tables = [k for k in TABLE_LABELS if k != "decision-map.csv" or export.has_map(d)]
+    cols = st.columns(len(tables))
+    for col, suffix in zip(cols, tables, strict=True):
+        label, what = TABLE_LABELS[suffix]
         with col:
-            _button(f"{label} (CSV)", lambda suffix=suffix: _tables(key, d)[suffix],
+            _button(f"{label} (CSV)", lambda suffix=suffix: _tables(key, d).get(suffix, b""),
                     f"{stem}-{suffix}", f"download-{suffix.replace('.', '-')}",
                     help=what + " Safe to open in a spreadsheet.")
     names = export.chart_names(d)
