@@ -1,5 +1,5 @@
 """The command line: ``python -m calculator report|validate|schema|simulate|bench|export|
-thresholds|compare``.
+thresholds|compare|map|voi``.
 
 Exit codes: 0 on success, 2 on a bad scenario file, bad arguments, a file that cannot be
 written or anything unexpected (a one-line message on stderr, never a traceback unless
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -120,6 +121,16 @@ def _template(path: str | None) -> bytes | None:
     return data
 
 
+def _load_or_say(f: str) -> Any:
+    """The scenario in ``f``, or None after a one-line error naming the file."""
+    try:
+        return load_scenario(f)
+    except ScenarioError as exc:
+        where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
+        _say(f"error: {where}{exc}", err=True)
+        return None
+
+
 def _export(args: argparse.Namespace) -> int:
     from . import export
     from .export import render
@@ -128,13 +139,18 @@ def _export(args: argparse.Namespace) -> int:
     from .model.decision import decide
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
-    if not kinds or any(k in kinds for k in ("png", "svg", "memo")) or args.pptx_pictures:
+    if not kinds or any(k in kinds for k in ("png", "svg", "memo", "pptx")):
         render.warm()                        # the renderer starts while the files load
     try:
         template = _template(args.template)
     except export.TemplateError as exc:
         _say(f"error: {args.template}: {exc}", err=True)
         return 2
+    before = None
+    if args.compare_with is not None:        # the earlier scenario the memo compares with
+        before = _load_or_say(args.compare_with)
+        if before is None:
+            return 2
     batch = []
     for f in args.files:                     # every file must load before anything is made
         try:
@@ -158,7 +174,8 @@ def _export(args: argparse.Namespace) -> int:
         stems.add(stem)
         try:
             made = export.artefacts(decide(s), kinds or None, notes, stem=stem,
-                                    template=template, pictures=args.pptx_pictures)
+                                    template=template, pictures=args.pptx_pictures,
+                                    compare_with=before)
         except export.RenderError as exc:
             _say(f"error: {f}: could not draw {exc}", err=True)
             return 2
@@ -192,17 +209,70 @@ def _compare(args: argparse.Namespace) -> int:
 
     pair = []
     for f in (args.a, args.b):
-        try:
-            pair.append(load_scenario(f))
-        except ScenarioError as exc:
-            where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
-            _say(f"error: {where}{exc}", err=True)
+        s = _load_or_say(f)
+        if s is None:
             return 2
+        pair.append(s)
     out = decide.compare(*pair)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         sys.stdout.write(printable_lines(decide_text.compare_table(out, *pair)))
+    return 0
+
+
+def map_json(dm: Any, name: str) -> dict[str, Any]:
+    """The decision map as plain JSON (see ``map --help`` and docs/decide.md)."""
+    def num(x: Any) -> float | None:
+        x = float(x)
+        return x if math.isfinite(x) else None
+
+    ny, nx = len(dm.y_values), len(dm.x_values)
+    grid = dm.frame["cheapest"].to_numpy().reshape(ny, nx)
+    return {
+        "scenario": name, "x_field": dm.x_field, "y_field": dm.y_field,
+        "x_label": dm.x_label, "y_label": dm.y_label, "basis": dm.basis,
+        "currency": dm.currency, "horizon_months": dm.horizon_months,
+        "options": {k: dm.labels.get(k, k) for k in dm.names},
+        "build": list(dm.build), "buy": list(dm.buy),
+        "x_values": [num(x) for x in dm.x_values], "y_values": [num(y) for y in dm.y_values],
+        "cheapest": [[str(k) for k in row] for row in grid],
+        "totals": {k: [[num(v) for v in row] for row in
+                       dm.frame[f"total_{k}"].to_numpy().reshape(ny, nx)] for k in dm.names},
+        "boundary": [{"x": num(x), "y": num(y)} for x, y in
+                     zip(dm.boundary["x"], dm.boundary["y"], strict=True)],
+        "today": {"x": num(dm.today["x"]), "y": num(dm.today["y"]),
+                  "cheapest": dm.today["cheapest"],
+                  "totals": {k: num(v) for k, v in dm.today["totals"].items()}},
+    }
+
+
+def _map(args: argparse.Namespace) -> int:
+    from .model import decide
+
+    s = load_scenario(args.file)
+    dm = decide.decision_map(s, args.x, args.y, args.size)
+    if args.format == "json":
+        print(json.dumps(map_json(dm, s.name), indent=2, allow_nan=False))
+    else:
+        from .export.tables import decision_map_table, safe_frame
+
+        csv = safe_frame(decision_map_table(dm, s.name)).to_csv(index=False,
+                                                                 lineterminator="\n")
+        sys.stdout.write(printable_lines(csv))
+    return 0
+
+
+def _voi(args: argparse.Namespace) -> int:
+    from .model import decide, decide_rows, decide_text
+
+    s = load_scenario(args.file)
+    out = decide.value_of_information(s, draws=args.draws, seed=args.seed)
+    if args.format == "json":
+        print(json.dumps(out, indent=2, allow_nan=False))
+    else:
+        _say(decide_rows.measure_next(s, out))
+        sys.stdout.write(printable_lines(decide_text.voi_table(_safe(out))))
     return 0
 
 
@@ -212,6 +282,39 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {printable(message)}\n")
+
+
+MAP_HELP = """\
+Where building wins: the cheapest option over the horizon on an N x N grid of two inputs
+(log scales, today's value /10 to x10 within each input's bounds), the other inputs as they
+are. Options are ranked by present value when the scenario discounts, else by total cost.
+
+--format csv (default): one row per cell, x varying fastest, with the columns scenario,
+  x_field, x, y_field, y, cheapest (option key), cheapest_label, and per option
+  "<option> total_cost" (or "<option> present_value"). Text a spreadsheet would run as a
+  formula is neutralised, as in the export's decision-map.csv.
+--format json: {scenario, x_field, y_field, x_label, y_label, basis, currency,
+  horizon_months, options: {key: label}, build: [keys], buy: [keys], x_values: [N],
+  y_values: [N], cheapest: [[key] * N] * N (cheapest[j][i] is at x_values[i],
+  y_values[j]), totals: {key: [[number] * N] * N}, boundary: [{x, y}] (where the best
+  build and the best buy option cost the same), today: {x, y, cheapest, totals: {key:
+  number}}}.
+
+An input that cannot be mapped (unknown, not a number that moves the answer, or 0 today)
+is an error (exit code 2) naming it and the inputs that can be. Method: docs/decide.md.
+"""
+
+VOI_HELP = """\
+What to measure next: the expected value of perfect information (EVPI) from the Monte
+Carlo over the scenario's ranges, and for each ranged input (and each build that may fail)
+the partial value: how much the expected cost of the decision falls if that input is known
+before deciding. The table leads with what to measure first.
+
+--format json: {draws, seed, bins, basis, currency, best_without_information, expected_cost:
+  {key: number}, evpi, noise_floor, text, inputs: [{input, value, text, label}]} with
+  inputs sorted by value, largest first; values up to noise_floor are within the
+  estimate's noise. Method: docs/risk.md ("What to measure next") and docs/decide.md.
+"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -247,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "slides are left out; at most 20 MB)")
     p.add_argument("--pptx-pictures", action="store_true",
                    help="put the deck's charts in as pictures instead of PowerPoint charts")
+    p.add_argument("--compare-with", metavar="OLD.yaml",
+                   help="compare each scenario with this earlier one in the memo (which "
+                        "inputs changed, how the totals moved, whether the answer changed)")
     p.set_defaults(func=_export)
     p = sub.add_parser("thresholds", help="what would have to be true for the answer to change")
     p.add_argument("file")
@@ -257,6 +363,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", metavar="B.yaml")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=_compare)
+    p = sub.add_parser(
+        "map", help="where building wins: the cheapest option over a grid of two inputs",
+        formatter_class=argparse.RawDescriptionHelpFormatter, description=MAP_HELP)
+    p.add_argument("file")
+    p.add_argument("--x", metavar="PATH", help="the input across (default: "
+                   "traffic.calls_per_month)")
+    p.add_argument("--y", metavar="PATH", help="the input up (default: the main API price: "
+                   "the first GenAI input price, else a vendor tier price, else a rules cost)")
+    p.add_argument("--size", metavar="N", type=int, default=50,
+                   help="cells along each axis, 2 to 200 (default 50)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=_map)
+    p = sub.add_parser(
+        "voi", help="what to measure next: what knowing each uncertain input is worth",
+        formatter_class=argparse.RawDescriptionHelpFormatter, description=VOI_HELP)
+    p.add_argument("file")
+    p.add_argument("--draws", type=int, default=10_000)
+    p.add_argument("--seed", type=int, default=None)
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_voi)
     return ap
 
 

@@ -248,7 +248,7 @@ def _axis(c: Candidate | None, field: str, rng: tuple[float, float] | None, n: i
           known: list[str]) -> np.ndarray:
     if c is None:
         raise ScenarioError(f"{field} is not a number that can move the answer in this "
-                            f"scenario; choose one of {', '.join(known[:6])}, ...")
+                            f"scenario; choose one of {', '.join(known)}")
     if rng is None:
         if c.value <= 0:
             raise ScenarioError(f"{field} is 0 today, which a log scale cannot show; "
