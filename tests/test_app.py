@@ -298,7 +298,7 @@ def test_compare_with_the_file_as_loaded_names_what_changed_and_the_answer(at):
     assert "The answer changed" in text or "The answer holds" in text
     inputs = next(df.value for df in at.dataframe if "Before" in df.value.columns
                   and "Input" in df.value.columns)
-    row = inputs[inputs["Input"] == "calls per month in month 1"].iloc[0]
+    row = inputs[inputs["Input"] == "Calls per month in month 1"].iloc[0]   # as the memo
     assert row["Before"] == "400k calls a month" and row["Now"] == "100k calls a month"
 
 

@@ -94,8 +94,9 @@ def test_export_prints_the_paths_it_wrote_escaped(hostile, capsys, tmp_path):
     assert printed.splitlines() == [
         f"{tmp_path}/out\\x1b[2J/{n}" for n in ("q3-0-pwned-plan-error-fake-line-monthly-tidy.csv",
                                                "q3-0-pwned-plan-error-fake-line-monthly-wide.csv",
-                                               "q3-0-pwned-plan-error-fake-line-totals.csv")]
-    assert sorted(p.name for p in Path(out).iterdir())[0].endswith("monthly-tidy.csv")
+                                               "q3-0-pwned-plan-error-fake-line-totals.csv",
+                                               "q3-0-pwned-plan-error-fake-line-decision-map.csv")]
+    assert sorted(p.name for p in Path(out).iterdir())[1].endswith("monthly-tidy.csv")
 
 
 def test_argparse_errors_quote_arguments_escaped():
