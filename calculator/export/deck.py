@@ -313,50 +313,68 @@ def _assumption_slides(deck: Deck, rows: list[Assumption]) -> None:
                page, widths, size=10, row_height=0.3)
 
 
-def _fitting(body: list[list[str]], widths: list[float], deck: Deck, room: int,
-             size: float) -> int:
-    """How many rows of ``body`` (with a header row) fit ``room`` EMU at ``size`` points,
-    by the estimate of :func:`_pages` (15 characters an inch and 0.19 in a line at 10 pt,
-    0.1 in of cell padding), scaled to the size."""
-    inches = [deck.area[2] / 914_400 * w / deck.scale() for w in widths]
-    per_inch, line = 15 * 10 / size, 0.19 * size / 10
-    left = room / 914_400 / deck.scale() - (0.1 + line)            # the header row
+def _em(deck: Deck) -> float:
+    """The average width of a character in ems: ours (Source Sans 3) is narrow; a
+    template's font is unknown, so a wide one (Georgia's) is assumed."""
+    return 0.62 if deck.templated else 0.5
+
+
+def _row_inches(row: list[str], widths: list[float], deck: Deck, pt: float) -> float:
+    """A table row's estimated height in inches at ``pt`` points on the slide: its longest
+    cell's wrapped lines, 1.2 lines a line, plus 0.1 in of cell margins (0.1 in each side
+    narrows every column)."""
+    per_inch = 72 / (pt * _em(deck))
+    lines = max(math.ceil(len(text) / max(1.0, (deck.area[2] / 914_400 * w - 0.2)
+                                          * per_inch)) or 1
+                for text, w in zip(row, widths, strict=True))
+    return lines * pt * 1.2 / 72 + 0.1
+
+
+def _fitting(header: list[str], body: list[list[str]], widths: list[float], deck: Deck,
+             room: int, size: float) -> int:
+    """How many rows of ``body`` fit under ``header`` in ``room`` EMU at ``size`` points
+    (before the slide's scale)."""
+    pt = size * deck.scale()
+    left = room / 914_400 * 0.95 - _row_inches(header, widths, deck, pt)
     for k, row in enumerate(body):
-        lines = max(math.ceil(len(text) / max(1.0, per_inch * w - 2)) or 1
-                    for text, w in zip(row, inches, strict=True))
-        left -= 0.1 + line * lines
+        left -= _row_inches(row, widths, deck, pt)
         if left < 0:
             return k
     return len(body)
 
 
-def _lead_and_table(deck: Deck, slide: Any, lead: list[Line], rows: list[dict[str, str]],
-                    widths: list[float], most: float = 0.4) -> None:
-    """Sentences at the top (sized to fit ``most`` of the content area; a line's size is
-    that size plus its own, which is an offset here) and right under them a table of as
-    many of ``rows`` as fit the rest, first rows first."""
-    left, top, width, height = deck.area
-    box = (left, top, width, int(height * most))
-    size = fit([x[0] for x in lead], box, 20, 12, deck)
-    lines = [(text, size + extra, bold, color) for text, extra, bold, color in lead]
-    used = _height([(x[0], x[1]) for x in lines], width, deck)
-    _box(slide, deck, (left, top, width, min(used, box[3])), lines)
-    if not rows:
-        return
-    at = top + min(used, box[3]) + int(height * 0.04)
-    body = [list(r.values()) for r in rows]
-    n = max(1, _fitting(body, widths, deck, top + height - at, 12))
-    _table(slide, deck, at, list(rows[0]), body[:n], widths, size=12, row_height=0.32)
-
-
 def _height(lines: list[tuple[str, float]], width: int, deck: Deck) -> int:
-    """The estimated height (EMU) of paragraphs at their sizes, as :func:`fit` counts."""
+    """The estimated height (EMU) of paragraphs at their sizes (before the slide's scale):
+    wrapped lines at 1.2 lines a line plus the paragraph spacing of :func:`_fill`, and the
+    text box's insets."""
     pt = 0.0
     for text, size in lines:
         s = size * deck.scale()
-        per_line = max(1.0, width / 12_700 / (s * 0.5))
+        per_line = max(1.0, (width / 12_700 - 14.4) / (s * _em(deck)))
         pt += max(1, math.ceil(len(text) / per_line)) * s * 1.2 + s * 0.45
-    return int(pt * 12_700 / 0.95)
+    return int((pt + 7.2) * 12_700)
+
+
+def _lead_and_table(deck: Deck, slide: Any, lead: list[Line], rows: list[dict[str, str]],
+                    widths: list[float], most: float = 0.4) -> None:
+    """Sentences at the top (each line's size is an offset from the largest size, 20 down
+    to 12 points, at which they take at most ``most`` of the content area) and under them
+    a table of as many of ``rows`` as fit the rest, first rows first."""
+    left, top, width, height = deck.area
+    size, used = 20, 0
+    while True:
+        lines = [(text, size + extra, bold, color) for text, extra, bold, color in lead]
+        used = _height([(x[0], x[1]) for x in lines], width, deck)
+        if used <= height * most or size <= 12:
+            break
+        size -= 1
+    _box(slide, deck, (left, top, width, used), lines)
+    if not rows:
+        return
+    at = top + used + int(height * 0.03)
+    header, body = list(rows[0]), [list(r.values()) for r in rows]
+    n = max(1, _fitting(header, body, widths, deck, top + height - at, 12))
+    _table(slide, deck, at, header, body[:n], widths, size=12, row_height=0.32)
 
 
 def _thresholds_slide(deck: Deck, d: Decision, tl: Tools) -> None:
@@ -366,7 +384,7 @@ def _thresholds_slide(deck: Deck, d: Decision, tl: Tools) -> None:
     lead: list[Line] = [(rows_of.thresholds_intro(s, th), 0, False, GREY)]
     lead += ([(x, 0, True, INK) for x in rows_of.threshold_sentences(th, 1)] if rows
              else [(rows_of.NO_FLIP, 0, True, INK)])
-    _lead_and_table(deck, slide, lead, rows, [0.36, 0.15, 0.15, 0.08, 0.26])
+    _lead_and_table(deck, slide, lead, rows, [0.35, 0.15, 0.16, 0.09, 0.25])
 
 
 def _measure_slide(deck: Deck, d: Decision, voi: dict[str, Any]) -> None:
