@@ -249,3 +249,23 @@ def test_each_tool_runs_once_per_export_on_the_decisions_draws(monkeypatch):
     made = export.artefacts(d, None)
     assert {"-decision-map.png", "-decision-map.csv", ".pptx", "-memo.md"} <= set(made)
     assert calls == {"thresholds": [1], "decision_map": [1], "voi": [(4_000, 7)]}
+
+
+# -- the map's picture --------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [SUPPORT, ROOT / "scenarios" / "support-ticket-hybrid.yaml"],
+                         ids=lambda p: p.stem)
+def test_the_maps_blocks_cover_every_cell_once_with_its_cheapest_option(path):
+    from calculator.charts.decide import blocks_frame, cells_frame, decision_map_chart
+
+    dm = decision_map(load_scenario(path), n=30)
+    blocks = blocks_frame(dm)
+    assert len(blocks) < len(cells_frame(dm)) / 4        # merged up the rows
+    for x, y, cheapest in dm.frame[["x", "y", "cheapest"]].itertuples(index=False):
+        inside = blocks[(blocks["x_lo"] <= x) & (x < blocks["x_hi"])
+                        & (blocks["y_lo"] <= y) & (y < blocks["y_hi"])]
+        assert inside["cheapest"].tolist() == [cheapest]
+    spec = decision_map_chart(dm).to_dict()
+    (shown,) = [v for v in spec["datasets"].values() if v and "x_lo" in v[0]]
+    assert len(shown) == len(blocks)
+    assert {r["label"] for r in shown} == {dm.labels[n] for n in set(dm.frame["cheapest"])}
