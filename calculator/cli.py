@@ -251,7 +251,7 @@ def _map(args: argparse.Namespace) -> int:
     from .model import decide
 
     s = load_scenario(args.file)
-    dm = decide.decision_map(s, args.x, args.y, args.size)
+    dm = decide.decision_map(s, args.x, args.y, args.size, args.x_range, args.y_range)
     if args.format == "json":
         print(json.dumps(map_json(dm, s.name), indent=2, allow_nan=False))
     else:
@@ -300,8 +300,9 @@ are. Options are ranked by present value when the scenario discounts, else by to
   build and the best buy option cost the same), today: {x, y, cheapest, totals: {key:
   number}}}.
 
-An input that cannot be mapped (unknown, not a number that moves the answer, or 0 today)
-is an error (exit code 2) naming it and the inputs that can be. Method: docs/decide.md.
+An input that cannot be mapped (unknown, not a number that moves the answer, or 0 today
+without --x-range/--y-range) is an error (exit code 2) naming it and, when unknown, the
+inputs that can be. Method: docs/decide.md.
 """
 
 VOI_HELP = """\
@@ -373,6 +374,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "the first GenAI input price, else a vendor tier price, else a rules cost)")
     p.add_argument("--size", metavar="N", type=int, default=50,
                    help="cells along each axis, 2 to 200 (default 50)")
+    p.add_argument("--x-range", metavar=("LOW", "HIGH"), type=float, nargs=2,
+                   help="the span across, 0 < LOW < HIGH (default: today's value /10 to x10)")
+    p.add_argument("--y-range", metavar=("LOW", "HIGH"), type=float, nargs=2,
+                   help="the span up, 0 < LOW < HIGH (needed for an input that is 0 today)")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=_map)
     p = sub.add_parser(

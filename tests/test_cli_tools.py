@@ -97,6 +97,14 @@ def test_map_csv_of_the_hand_case_with_chosen_axes(tmp_path):
     assert np.allclose(back["api total_cost"], dm.frame["total_api"], rtol=1e-15)
 
 
+def test_map_of_an_input_that_is_0_today_takes_a_range():
+    out = run("map", str(SUPPORT), "--y", "options.llm.monthly_cost", "--y-range", "10", "1000",
+              "--size", "3", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    # 3 values from 10 to 1,000, evenly in log: 10, 100, 1,000
+    assert json.loads(out.stdout)["y_values"] == pytest.approx([10, 100, 1000], rel=1e-12)
+
+
 @pytest.mark.parametrize("args, words", [
     (("--x", "traffic.nope"), ["traffic.nope is not a number that can move the answer",
                                "traffic.calls_per_month", "options.llm.accuracy"]),
