@@ -57,7 +57,7 @@ def singles(path: Path, repeat: int) -> dict[str, float]:
         "deck (PowerPoint charts)": lambda: export.pptx_bytes(d, notes, export.report(d)),
         "memo (Markdown)": lambda: export.memo_markdown(d, notes),
         "memo (HTML, charts inline)": lambda: export.memo_html(d, notes, export.report(d)),
-        "CSV (all three)": lambda: export.csv_files(d),
+        "CSV (all)": lambda: export.csv_files(d),
     }
     for name in export.chart_names(d):
         def png(name: str = name) -> bytes:

@@ -32,18 +32,23 @@ def has_map(d: Decision) -> bool:
     return len(d.result.names) > 1
 
 
-def tools_of(d: Decision, compare_with: Scenario | None = None) -> Tools:
+def map_and_problem(d: Decision) -> tuple[DecisionMap | None, str | None]:
+    """The decision map on its default axes, or None and why there is none."""
+    if not has_map(d):
+        return None, "there is only one option, so nothing to choose between"
+    try:
+        return decision_map(d.scenario), None
+    except ScenarioError as exc:
+        return None, str(exc)
+
+
+def tools_of(d: Decision, compare_with: Scenario | None = None,
+             mapped: tuple[DecisionMap | None, str | None] | None = None) -> Tools:
     """Every decision tool of ``d``'s scenario, once; ``compare_with``: the earlier
-    scenario to compare ``d``'s with."""
+    scenario to compare ``d``'s with; ``mapped``: :func:`map_and_problem`, when the
+    caller has made it already."""
     s = d.scenario
-    dm, problem = None, None
-    if has_map(d):
-        try:
-            dm = decision_map(s)
-        except ScenarioError as exc:
-            problem = str(exc)
-    else:
-        problem = "there is only one option, so nothing to choose between"
+    dm, problem = mapped if mapped is not None else map_and_problem(d)
     voi = (value_of_information(s, d.odds.draws, d.odds.seed) if d.odds is not None else None)
     out = compare(compare_with, s) if compare_with is not None else None
     return Tools(thresholds(s), dm, problem, voi, out, compare_with)
@@ -51,11 +56,4 @@ def tools_of(d: Decision, compare_with: Scenario | None = None) -> Tools:
 
 def map_of(d: Decision, tl: Tools | None) -> DecisionMap | None:
     """The decision map of ``tl``, or made here when no tools were passed down."""
-    if tl is not None:
-        return tl.map
-    if not has_map(d):
-        return None
-    try:
-        return decision_map(d.scenario)
-    except ScenarioError:
-        return None
+    return tl.map if tl is not None else map_and_problem(d)[0]
