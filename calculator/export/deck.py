@@ -354,7 +354,10 @@ def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
                          "Each input from its low to its high, the others at their likely "
                          "values.", lambda sl, b: native.tornado(sl, b, d, rep, *pair, f),
                          pics.get("risk-tornado") if use else None)
-    _list_slides(deck, "The figures behind it", [*t.details, *t.figures])
+    rest = len(t.figures) - len(t.key_figures)
+    more = ([f"{rest} more figure{'s' if rest != 1 else ''} for the other pairs of options: "
+             "in the decision memo."] if rest > 0 else [])
+    _list_slides(deck, "The figures behind it", [*t.details, *t.key_figures, *more])
     _totals_slide(deck, d)
     _list_slides(deck, "When to revisit", t.revisit)
     _list_slides(deck, "What could make it wrong", t.risks)

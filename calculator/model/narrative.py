@@ -49,7 +49,8 @@ class Texts:
     action: str = ""                            # what to do, one or two sentences
     caution: str | None = None                  # when the Monte Carlo disagrees
     numbers: list[KeyNumber] = field(default_factory=list)
-    figures: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)    # every pair, the decision's first
+    key_figures: list[str] = field(default_factory=list)  # the decision pair's, for a slide
     revisit: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     build_path: str | None = None
@@ -86,7 +87,7 @@ def tell(d: Decision) -> Texts:
     t.verdict, t.action = _action(d)
     t.caution = _caution(d)
     t.numbers = _numbers(d)
-    t.figures = _figures(d)
+    t.figures, t.key_figures = _figures(d)
     t.revisit = _revisit(d)
     t.risks = _odds_lines(d) + _risks(d)
     return t
@@ -331,31 +332,42 @@ def _numbers(d: Decision) -> list[KeyNumber]:
 
 # -- the figures behind it ----------------------------------------------------------------------
 
-def _figures(d: Decision) -> list[str]:
+def _figures(d: Decision) -> tuple[list[str], list[str]]:
+    """Every figure behind the answer, and those of the decision pair (with the expected
+    totals): a slide has room for the second, a memo for the first."""
     s, h = d.scenario, d.horizon
     out: list[str] = []
+    key: list[str] = []
     pair = {d.build, d.buy}
+
+    def add(line: str, a: str, b: str) -> None:
+        out.append(line)
+        if {a, b} == pair:
+            key.append(line)
+
     cross = sorted(d.crossovers, key=lambda c: {c.cheaper, c.than} != pair)
     crossed = set()
     for c in cross:
         crossed.add(frozenset((c.cheaper, c.than)))
-        out.append(f"{_who(d, c.cheaper, c.month)} becomes cheaper than {_who(d, c.than, c.month)}"
-                   f" in {month(c.month, s.start_date)}: the cumulative {d.basis} lines cross "
-                   f"at month {c.fractional_month:.1f}.")
+        add(f"{_who(d, c.cheaper, c.month)} becomes cheaper than {_who(d, c.than, c.month)}"
+            f" in {month(c.month, s.start_date)}: the cumulative {d.basis} lines cross "
+            f"at month {c.fractional_month:.1f}.", c.cheaper, c.than)
     for f in sorted(d.break_even, key=lambda f: {f.a, f.b} != pair):
         a, b = d.label(f.a), d.label(f.b)
         if frozenset((f.a, f.b)) not in crossed:
-            out.append(f"{a} and {b} do not cross within {months(h)}.")
-        out.append(f"Cheaper to run, {a} vs {b}: " + (
+            add(f"{a} and {b} do not cross within {months(h)}.", f.a, f.b)
+        add(f"Cheaper to run, {a} vs {b}: " + (
             f"the running costs are equal at {calls(f.calls_per_month)} calls a month "
             "(run-rate break-even)." if f.calls_per_month is not None else
-            "the same one is cheaper to run at every traffic up to 10^12 calls a month."))
+            "the same one is cheaper to run at every traffic up to 10^12 calls a month."),
+            f.a, f.b)
         pay = d.pair_figure(d.payback, f.a, f.b)
         if pay is not None:
-            out.append(f"Payback traffic, {a} vs {b}: " + (
+            add(f"Payback traffic, {a} vs {b}: " + (
                 f"{calls(pay.calls_per_month)} calls a month, steady, over {months(h)}"
                 + ("." if pay.single else " (the lowest of several thresholds).")
-                if pay.calls_per_month is not None else "none up to 10^12 calls a month."))
+                if pay.calls_per_month is not None else "none up to 10^12 calls a month."),
+                f.a, f.b)
     if d.expected:
         from .decision import totals_by_option
 
@@ -363,10 +375,12 @@ def _figures(d: Decision) -> list[str]:
         for name, e in d.expected.items():
             p = likely(getattr(s.options[name], "success_probability", 1.0))
             if p < 1:
-                out.append(f"Expected total of {d.label(name)} with its {pct(p)} chance of "
-                           f"success: {money(e['total_cost'], s.currency)} (if it works: "
-                           f"{money(plain[name]['total_cost'], s.currency)}).")
-    return out
+                line = (f"Expected total of {d.label(name)} with its {pct(p)} chance of "
+                        f"success: {money(e['total_cost'], s.currency)} (if it works: "
+                        f"{money(plain[name]['total_cost'], s.currency)}).")
+                out.append(line)
+                key.append(line)
+    return out, key
 
 
 def _revisit(d: Decision) -> list[str]:
