@@ -318,6 +318,10 @@ def test_the_hybrid_tab_shows_the_share_sweep_of_the_decision(at):
               for ds in chart.proto.datasets]
     sweep = max((f for f in frames if "share" in f.columns and "total" in f.columns), key=len)
     assert sweep["total"].tolist() == pytest.approx(d.hybrids["mix"]["totals"])
+    # the best share in words, under the chart and nowhere above it
+    said = [m.value for m in at.markdown]
+    assert any(plain(x) == d.texts.hybrids["mix"] for x in said)
+    assert not any(x.startswith(d.texts.hybrids["mix"][:40]) for x in d.texts.details)
 
 
 def test_the_thresholds_table_lists_the_nearest_flips_first(at):

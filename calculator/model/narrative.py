@@ -51,6 +51,7 @@ class Texts:
     numbers: list[KeyNumber] = field(default_factory=list)
     figures: list[str] = field(default_factory=list)    # every pair, the decision's first
     key_figures: list[str] = field(default_factory=list)  # the decision pair's, for a slide
+    hybrids: dict[str, str] = field(default_factory=dict)  # each hybrid's best share
     revisit: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     build_path: str | None = None
@@ -83,11 +84,14 @@ def _who(d: Decision, name: str, at: int) -> str:
 
 def tell(d: Decision) -> Texts:
     t = _headline(d)
-    t.details += _hybrid_lines(d) + _value(d)
+    t.details += _value(d)
     t.verdict, t.action = _action(d)
     t.caution = _caution(d)
     t.numbers = _numbers(d)
     t.figures, t.key_figures = _figures(d)
+    t.hybrids = _hybrid_lines(d)
+    t.figures += list(t.hybrids.values())
+    t.key_figures += [line for name, line in t.hybrids.items() if name in (d.build, d.buy)]
     t.revisit = _revisit(d)
     t.risks = _odds_lines(d) + _risks(d)
     return t
@@ -195,9 +199,9 @@ def share_caveat(d: Decision, name: str, short: bool = False) -> str:
             "share above today's as an upper bound.")
 
 
-def _hybrid_lines(d: Decision) -> list[str]:
+def _hybrid_lines(d: Decision) -> dict[str, str]:
     """The question a PM asks of a hybrid: which share of calls should the model keep?"""
-    cur, out = d.scenario.currency, []
+    cur, out = d.scenario.currency, {}
     for name, sw in d.hybrids.items():
         opt: Any = d.scenario.options[name]
         line = (f"{d.label(name)}: the cheapest share for {d.label(opt.primary)} to keep is "
@@ -214,7 +218,7 @@ def _hybrid_lines(d: Decision) -> list[str]:
         line += "."
         if sw["best_share"] > now + 1e-9:
             line += " " + share_caveat(d, name)
-        out.append(line)
+        out[name] = line
     return out
 
 

@@ -126,8 +126,7 @@ def hybrid_tab(key: str, d: Decision) -> None:
         st.selectbox("Hybrid", names, key="hybrid.view", format_func=shown.get)
     name = st.session_state["hybrid.view"]
     st.vega_lite_chart(build_share_chart(key, name, d), theme=None, key="chart:hybrid")
-    line = next((x for x in d.texts.details if x.startswith(f"{d.label(name)}: the cheapest "
-                                                            "share")), None)
+    line = d.texts.hybrids.get(name)
     if line:
         st.markdown(md(line))
 
