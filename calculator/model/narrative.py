@@ -312,9 +312,11 @@ def _numbers(d: Decision) -> list[KeyNumber]:
         pay = d.pair_figure(d.payback, b, o)
         if pay is not None:
             out.append(KeyNumber("Payback traffic (calls a month)", calls(pay.calls_per_month)
-                                 if pay.calls_per_month else "None",
+                                 if pay.calls_per_month is not None else "Never",
                                  "The steady monthly traffic above which building pays for "
-                                 f"itself within {months(h)}, build and upkeep included."))
+                                 f"itself within {months(h)}, build and upkeep included"
+                                 + ("." if pay.calls_per_month is not None else
+                                    ": none up to 10^12 calls a month.")))
         out.append(KeyNumber("Build goes live", f"Month {d.live_month(b)}",
                              f"{d.label(b)} serves traffic from this month"
                              + (f" ({month(d.live_month(b), s.start_date)})."
