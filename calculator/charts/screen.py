@@ -6,8 +6,8 @@ and a downloaded PNG look alike. Option names appear through labels, never as Ve
 
 >>> from pathlib import Path
 >>> from calculator.model import load_scenario
->>> from calculator.model.decision import decide
->>> d = decide(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
+>>> from calculator.model import decision_of
+>>> d = decision_of(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
 >>> register_theme()
 'buildvsbuy'
 >>> saving_chart(d).to_dict()["height"] >= 420
@@ -24,10 +24,21 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..model import COMPONENT_LABELS, COMPONENTS, Params, Result, steady_monthly_cost, totals
-from ..model.decision import Decision
-from ..model.narrative import path_label, share_caveat
-from ..model.wording import KIND_LABELS, calls, money, month
+from ..model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    KIND_LABELS,
+    Decision,
+    Params,
+    Result,
+    calls,
+    money,
+    month,
+    path_label,
+    share_caveat,
+    steady_monthly_cost,
+    totals,
+)
 from .theme import (
     BAD,
     COMPONENT_COLORS,
