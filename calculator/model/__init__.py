@@ -70,9 +70,11 @@ if TYPE_CHECKING:   # loaded on first use (see _LAZY); imported here for type ch
     from .decide_text import compare_table, thresholds_table
     from .decision import Decision, totals_by_option
     from .decision import decide as decision_of
-    from .narrative import input_label, input_unit, input_value, path_label, share_caveat
+    from .headline import share_caveat
+    from .input_labels import input_label, input_unit, input_value
     from .risk import simulate_report
     from .risk_text import simulate_table
+    from .texts import path_label
     from .wording import (
         KIND_LABELS,
         KIND_NAMES,
@@ -92,11 +94,11 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Decision": ("decision", "Decision"),
     "decision_of": ("decision", "decide"),
     "totals_by_option": ("decision", "totals_by_option"),
-    "path_label": ("narrative", "path_label"),
-    "share_caveat": ("narrative", "share_caveat"),
-    "input_label": ("narrative", "input_label"),
-    "input_unit": ("narrative", "input_unit"),
-    "input_value": ("narrative", "input_value"),
+    "path_label": ("texts", "path_label"),
+    "share_caveat": ("headline", "share_caveat"),
+    "input_label": ("input_labels", "input_label"),
+    "input_unit": ("input_labels", "input_unit"),
+    "input_value": ("input_labels", "input_value"),
     "simulate_report": ("risk", "simulate_report"),
     "simulate_table": ("risk_text", "simulate_table"),
     "thresholds": ("decide", "thresholds"),
