@@ -65,9 +65,11 @@ from .sweeps import paybacks, share_sweep
 from .yamlio import load_scenario, loads_scenario, read_file, validate
 
 if TYPE_CHECKING:   # loaded on first use (see _LAZY); imported here for type checkers
-    from .decide import DecisionMap, decision_map, thresholds, value_of_information
+    from .decide import thresholds
     from .decide_compare import compare
+    from .decide_map import DecisionMap, decision_map
     from .decide_text import compare_table, thresholds_table
+    from .decide_voi import value_of_information
     from .decision import Decision, totals_by_option
     from .decision import decide as decision_of
     from .headline import share_caveat
@@ -102,9 +104,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "simulate_report": ("risk", "simulate_report"),
     "simulate_table": ("risk_text", "simulate_table"),
     "thresholds": ("decide", "thresholds"),
-    "DecisionMap": ("decide", "DecisionMap"),
-    "decision_map": ("decide", "decision_map"),
-    "value_of_information": ("decide", "value_of_information"),
+    "DecisionMap": ("decide_map", "DecisionMap"),
+    "decision_map": ("decide_map", "decision_map"),
+    "value_of_information": ("decide_voi", "value_of_information"),
     "compare": ("decide_compare", "compare"),
     "thresholds_table": ("decide_text", "thresholds_table"),
     "compare_table": ("decide_text", "compare_table"),
