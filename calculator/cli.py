@@ -41,7 +41,7 @@ def _safe(node: Any) -> Any:
 
 def _report(args: argparse.Namespace) -> int:
     from . import textreport as report
-    from .model.analysis import report as json_report
+    from .model import report as json_report
 
     s = load_scenario(args.file)
     if args.format == "json":
@@ -67,7 +67,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .model.scenario import Scenario
+    from .model import Scenario
 
     schema = Scenario.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -77,16 +77,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from .model import risk, risk_text
+    from .model import simulate_report, simulate_table
 
     s = load_scenario(args.file)
-    out = risk.simulate_report(s, draws=args.draws, seed=args.seed)
+    out = simulate_report(s, draws=args.draws, seed=args.seed)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         # the table is written by the model from the report's texts: make those texts
         # safe first, so a newline inside a name is shown and ours stay
-        sys.stdout.write(printable_lines(risk_text.simulate_table(_safe(out))))
+        sys.stdout.write(printable_lines(simulate_table(_safe(out))))
     return 0
 
 
@@ -123,9 +123,8 @@ def _template(path: str | None) -> bytes | None:
 def _export(args: argparse.Namespace) -> int:
     from . import export
     from .export import render
-    from .model import comments_of, loads_scenario, read_file
-    from .model.comments import sources
-    from .model.decision import decide
+    from .model import comments_of, loads_scenario, read_file, sources
+    from .model import decision_of as decide
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
     if not kinds or any(k in kinds for k in ("png", "svg", "memo")) or args.pptx_pictures:
@@ -177,18 +176,18 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _thresholds(args: argparse.Namespace) -> int:
-    from .model import decide, decide_text
+    from .model import thresholds, thresholds_table
 
-    out = decide.thresholds(load_scenario(args.file))
+    out = thresholds(load_scenario(args.file))
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(printable_lines(decide_text.thresholds_table(out)))
+        sys.stdout.write(printable_lines(thresholds_table(out)))
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .model import decide, decide_text
+    from .model import compare, compare_table
 
     pair = []
     for f in (args.a, args.b):
@@ -198,11 +197,11 @@ def _compare(args: argparse.Namespace) -> int:
             where = "" if str(exc).startswith(f"{Path(f).name}:") else f"{f}: "
             _say(f"error: {where}{exc}", err=True)
             return 2
-    out = decide.compare(*pair)
+    out = compare(*pair)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(printable_lines(decide_text.compare_table(out, pair[0].currency)))
+        sys.stdout.write(printable_lines(compare_table(out, pair[0].currency)))
     return 0
 
 

@@ -2,8 +2,7 @@
 horizon across two inputs, today's point and the payback boundary between building and
 buying. Option colours and the theme are those of :mod:`calculator.charts`.
 
->>> from calculator.model import load_scenario
->>> from calculator.model.decide import decision_map
+>>> from calculator.model import decision_map, load_scenario
 >>> dm = decision_map(load_scenario("scenarios/support-ticket-routing.yaml"), n=20)
 >>> spec = decision_map_chart(dm).to_dict()
 >>> [layer["mark"]["type"] for layer in spec["layer"]]
@@ -22,8 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..model.decide import DecisionMap
-from ..model.wording import value
+from ..model import DecisionMap, value
 from .theme import HEIGHT, WIDTH, kind_colors
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}

@@ -25,8 +25,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ..model.decision import Decision, totals_by_option
-from ..model.wording import KIND_LABELS, money, months
+from ..model import KIND_LABELS, Decision, money, months, totals_by_option
 from . import native
 from .sources import Assumption, footnote
 from .template import BODIES, Deck, load

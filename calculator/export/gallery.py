@@ -17,9 +17,7 @@ import altair as alt
 
 from .. import charts
 from ..charts import risk as charts_risk
-from ..model import ranged_fields
-from ..model.decision import Decision
-from ..model.risk import simulate_report
+from ..model import Decision, ranged_fields, simulate_report
 from . import images, render
 
 CHARTS: dict[str, Callable[[Decision], Any]] = {

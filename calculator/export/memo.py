@@ -24,7 +24,7 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..model.decision import Decision
+from ..model import Decision
 from ..textreport import md_escape
 from .deck import totals_rows
 from .sources import Assumption

@@ -26,8 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..charts import totals_frame
-from ..model import COMPONENT_LABELS
-from ..model.decision import Decision
+from ..model import COMPONENT_LABELS, Decision
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA = frozenset("=+-@")

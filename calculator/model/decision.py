@@ -94,7 +94,7 @@ class Decision:
     warnings: list[str]
     expected: dict[str, dict[str, float]] | None
     today: _dt.date
-    texts: Any = None                       # narrative.Texts, filled in by narrative.tell
+    texts: Any = None                       # texts.Texts, filled in by narrative.tell
     risk_report: dict[str, Any] | None = None   # the risk view's report, when asked for
     hybrids: dict[str, dict[str, Any]] = field(default_factory=dict)   # share sweeps
 

@@ -9,11 +9,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..model import Scenario, ScenarioError, loads_scenario, read_file
-from ..model.decide import compare
-from ..model.decision import Decision
-from ..model.narrative import input_label, input_value
-from ..model.wording import money
+from ..model import (
+    Decision,
+    Scenario,
+    ScenarioError,
+    compare,
+    input_label,
+    input_value,
+    loads_scenario,
+    money,
+    read_file,
+)
 from .form import md
 from .scenario_io import LIBRARY, library
 

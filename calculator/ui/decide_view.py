@@ -10,10 +10,17 @@ import pandas as pd
 import streamlit as st
 
 from ..charts.decide import decision_map_chart
-from ..model.decide import decision_map, thresholds, value_of_information
-from ..model.decision import Decision
-from ..model.narrative import input_label, input_unit, input_value
-from ..model.wording import money, pct
+from ..model import (
+    Decision,
+    decision_map,
+    input_label,
+    input_unit,
+    input_value,
+    money,
+    pct,
+    thresholds,
+    value_of_information,
+)
 from .form import md
 
 SHOWN = 12

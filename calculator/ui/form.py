@@ -16,9 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..model.errors import Problem
-from ..model.registry import FieldSpec
-from ..model.wording import symbol
+from ..model import FieldSpec, Problem, symbol
 from . import state as S
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")

@@ -11,9 +11,8 @@ from typing import Any
 import streamlit as st
 
 from .. import charts
-from ..model import Problem, Scenario, resolve
-from ..model.decision import Decision, decide
-from ..model.wording import KIND_LABELS, money
+from ..model import KIND_LABELS, Decision, Problem, Scenario, money, resolve
+from ..model import decision_of as decide
 from . import compare_view, decide_view, risk_view
 from .form import anchor, md
 
