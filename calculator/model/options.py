@@ -140,6 +140,12 @@ class GenAIOption(OptionBase):
     batch_share: Share = meta(0.0, label="Share of calls sent as batch", unit="share", step=0.05,
                               group="Usage", help=(
         "Calls that can wait up to 24 h for batch pricing; 0 for anything interactive."))
+    retried_share: Share = meta(0.0, label="Share of calls sent again", unit="share",
+                                step=0.01, group="Usage", help=(
+        "Calls repeated and billed in full again: output that fails your checks (malformed "
+        "JSON, a refusal) re-asked, client time-outs on long answers. Rejected requests (429, "
+        "5xx) are not billed. 0.02-0.05 is common for structured output; measure it in your "
+        "logs."))
     batch_discount: Share = meta(0.5, label="Batch discount", unit="share", step=0.05,
                                  group="Prices", help=(
         "Discount on batched calls with typed-in prices: 0.5 at OpenAI, Anthropic and "

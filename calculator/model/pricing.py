@@ -113,7 +113,8 @@ def variable_cost(ctx: Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
     elif isinstance(opt, VendorOption):
         cost = _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
     elif isinstance(opt, GenAIOption):
-        cost = v * genai_cost_per_call(ctx, name, opt, month)
+        sent = 1.0 + p(f"{path}.retried_share", opt.retried_share)   # retries billed again
+        cost = v * genai_cost_per_call(ctx, name, opt, month) * sent
     elif isinstance(opt, InHouseOption):
         cost = _serving(ctx, path, opt, v)
     else:  # pragma: no cover - hybrids are priced by their parts (hybrid.py)
