@@ -29,13 +29,16 @@ from typing import Any
 
 import numpy as np
 
-from .model.analysis import report as json_report
-from .model.analysis import totals
-from .model.engine import evaluate
-from .model.params import DEFAULT_SEED, Params
-from .model.risk import simulate_report
-from .model.scenario import Scenario
-from .model.yamlio import validate
+from .model import (
+    DEFAULT_SEED,
+    Params,
+    Scenario,
+    evaluate,
+    simulate_report,
+    totals,
+    validate,
+)
+from .model import report as json_report
 
 TARGETS = {"mc_ms": 250.0, "peak_mb": 500.0}
 

@@ -42,7 +42,7 @@ def _safe(node: Any) -> Any:
 
 def _report(args: argparse.Namespace) -> int:
     from . import textreport as report
-    from .model.analysis import report as json_report
+    from .model import report as json_report
 
     s = load_scenario(args.file)
     if args.format == "json":
@@ -68,7 +68,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .model.scenario import Scenario
+    from .model import Scenario
 
     schema = Scenario.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
@@ -78,16 +78,16 @@ def _schema(args: argparse.Namespace) -> int:
 
 
 def _simulate(args: argparse.Namespace) -> int:
-    from .model import risk, risk_text
+    from .model import simulate_report, simulate_table
 
     s = load_scenario(args.file)
-    out = risk.simulate_report(s, draws=args.draws, seed=args.seed)
+    out = simulate_report(s, draws=args.draws, seed=args.seed)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
         # the table is written by the model from the report's texts: make those texts
         # safe first, so a newline inside a name is shown and ours stay
-        sys.stdout.write(printable_lines(risk_text.simulate_table(_safe(out))))
+        sys.stdout.write(printable_lines(simulate_table(_safe(out))))
     return 0
 
 
@@ -134,9 +134,8 @@ def _load_or_say(f: str) -> Any:
 def _export(args: argparse.Namespace) -> int:
     from . import export
     from .export import render
-    from .model import comments_of, loads_scenario, read_file
-    from .model.comments import sources
-    from .model.decision import decide
+    from .model import comments_of, loads_scenario, read_file, sources
+    from .model import decision_of as decide
 
     kinds = [k for k in export.KINDS if getattr(args, k)]
     if not kinds or any(k in kinds for k in ("png", "svg", "memo", "pptx")):
@@ -194,18 +193,18 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _thresholds(args: argparse.Namespace) -> int:
-    from .model import decide, decide_text
+    from .model import thresholds, thresholds_table
 
-    out = decide.thresholds(load_scenario(args.file))
+    out = thresholds(load_scenario(args.file))
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(printable_lines(decide_text.thresholds_table(out)))
+        sys.stdout.write(printable_lines(thresholds_table(out)))
     return 0
 
 
 def _compare(args: argparse.Namespace) -> int:
-    from .model import decide, decide_text
+    from .model import compare, compare_table
 
     pair = []
     for f in (args.a, args.b):
@@ -213,11 +212,11 @@ def _compare(args: argparse.Namespace) -> int:
         if s is None:
             return 2
         pair.append(s)
-    out = decide.compare(*pair)
+    out = compare(*pair)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        sys.stdout.write(printable_lines(decide_text.compare_table(out, *pair)))
+        sys.stdout.write(printable_lines(compare_table(out, *pair)))
     return 0
 
 
@@ -248,10 +247,10 @@ def map_json(dm: Any, name: str) -> dict[str, Any]:
 
 
 def _map(args: argparse.Namespace) -> int:
-    from .model import decide
+    from .model import decision_map
 
     s = load_scenario(args.file)
-    dm = decide.decision_map(s, args.x, args.y, args.size, args.x_range, args.y_range)
+    dm = decision_map(s, args.x, args.y, args.size, args.x_range, args.y_range)
     if args.format == "json":
         print(json.dumps(map_json(dm, s.name), indent=2, allow_nan=False))
     else:
@@ -264,15 +263,15 @@ def _map(args: argparse.Namespace) -> int:
 
 
 def _voi(args: argparse.Namespace) -> int:
-    from .model import decide, decide_rows, decide_text
+    from .model import measure_next, value_of_information, voi_table
 
     s = load_scenario(args.file)
-    out = decide.value_of_information(s, draws=args.draws, seed=args.seed)
+    out = value_of_information(s, draws=args.draws, seed=args.seed)
     if args.format == "json":
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
-        _say(decide_rows.measure_next(s, out))
-        sys.stdout.write(printable_lines(decide_text.voi_table(_safe(out))))
+        _say(measure_next(s, out))
+        sys.stdout.write(printable_lines(voi_table(_safe(out))))
     return 0
 
 

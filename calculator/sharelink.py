@@ -27,8 +27,7 @@ import zlib
 from collections.abc import Sequence
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from .model import ScenarioError, dumps_scenario, loads_scenario
-from .model.scenario import Scenario
+from .model import Scenario, ScenarioError, dumps_scenario, loads_scenario
 
 PARAM = "scenario"
 """The query parameter that carries the scenario."""

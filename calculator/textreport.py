@@ -16,10 +16,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from .model import Scenario
-from .model.analysis import report as json_report
-from .model.decision import Decision, decide
-from .model.wording import KIND_LABELS, money
+from .model import KIND_LABELS, Decision, Scenario, money
+from .model import decision_of as decide
+from .model import report as json_report
 
 
 def _rows(d: Decision, data: dict[str, Any]) -> list[list[str]]:

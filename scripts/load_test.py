@@ -17,10 +17,10 @@ the two shared cores measure the server, not twenty Chromium tabs.
    (``script_finished``), then checks what the run sent: its own tag and no other
    session's (cross-talk), no exception element, and nothing lost: the share link the
    page printed carries exactly the figure typed and every other input unchanged. The
-   Chromium pages check the headline and the cheapest option against the engine.
+   Chromium pages check the headline and the key numbers against the engine.
    Server CPU (psutil, process and children) over this phase / changes = CPU per change.
 5. After the phase: RSS "after editing"; the headline every run showed is checked against
-   the engine (calculator.evaluate + story.tell) for the figure typed.
+   the engine (the Decision's headline) for the figure typed.
 6. All sessions disconnect. Streamlit keeps a disconnected session for
    ``server.disconnectedSessionTTL`` seconds (default 120) so a tab can reconnect, at most
    128 of them (MemorySessionStorage's TTLCache), and only drops expired ones when the
@@ -101,12 +101,10 @@ import psutil  # noqa: E402
 import stclient  # noqa: E402
 import yaml  # noqa: E402
 
-from calculator import evaluate, load_scenario, to_data, validate  # noqa: E402
+from calculator import load_scenario, to_data, validate  # noqa: E402
 from calculator import sharelink as sl  # noqa: E402
-from calculator.model.analysis import comparable  # noqa: E402
 from calculator.model.decision import decide  # noqa: E402
 from calculator.model.scenario import Scenario  # noqa: E402
-from calculator.model.wording import money  # noqa: E402
 
 APP = ROOT / "app.py"
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -521,13 +519,10 @@ want => {{
 
 
 def _expect(plan: Plan, calls: float) -> dict[str, Any]:
-    """What the page must show at ``calls``: the headline, the cheapest option, its cost."""
-    s = plan.with_calls(calls)
-    r = evaluate(s)
-    rank = comparable(r)[0]
-    best = int(min(range(len(r.names)), key=lambda i: rank[i]))
-    return {"headline": _norm(decide(s).texts.headline), "tag": plan.index,
-            "metrics": [r.names[best], money(float(rank[best]), s.currency)]}
+    """What the page must show at ``calls``: the headline and the key numbers' values."""
+    d = decide(plan.with_calls(calls))
+    return {"headline": _norm(d.texts.headline), "tag": plan.index,
+            "metrics": [n.value for n in d.texts.numbers]}
 
 
 async def _browser_pages(url: str, first: int, count: int, seconds: float, timeout_s: float,

@@ -189,7 +189,9 @@ def _variable(s: Scenario, name: str, opt: Any, get: Any, v: float, m: int = 1) 
                 lower = upper
         return max(cost, get(f"{path}.monthly_minimum", opt.monthly_minimum))
     if isinstance(opt, GenAIOption):
-        return v * _per_call(name, opt, get, s, m)
+        # retried calls are billed again: V · per call · (1 + retried share)
+        return (v * _per_call(name, opt, get, s, m)
+                * (1 + get(f"options.{name}.retried_share", opt.retried_share)))
     assert isinstance(opt, InHouseOption)
     hours = s.hours_per_month
     if opt.node_capacity_rps is not None:

@@ -66,7 +66,10 @@ def test_default_scenario_answers_with_the_decisions_words_and_numbers(at):
 
 
 def test_every_number_box_has_the_models_bounds_and_help(at):
-    upload(at, rich())
+    data = rich()
+    data["team_cost_change_per_year"] = 0.035             # a share with three decimals
+    data["options"]["api"]["price_per_million_input_tokens"] = 0.075
+    upload(at, data)
     open_all(at)
     kinds = at.session_state["_shape"]["options"]
     checked = 0
@@ -77,6 +80,10 @@ def test_every_number_box_has_the_models_bounds_and_help(at):
             continue
         assert box.min == spec.bounds.low and box.max == spec.bounds.high, box.key
         assert box.help, box.key
+        # the box shows its value unrounded: 0.035 reads "0.035", never "0.04"
+        if isinstance(box.value, float) and box.proto.format.endswith("f"):
+            assert float(box.proto.format % box.value) == pytest.approx(box.value, rel=1e-9), (
+                box.key, box.proto.format, box.value)
         checked += 1
     assert checked >= 40
 
@@ -318,6 +325,10 @@ def test_the_hybrid_tab_shows_the_share_sweep_of_the_decision(at):
               for ds in chart.proto.datasets]
     sweep = max((f for f in frames if "share" in f.columns and "total" in f.columns), key=len)
     assert sweep["total"].tolist() == pytest.approx(d.hybrids["mix"]["totals"])
+    # the best share in words, under the chart and nowhere above it
+    said = [m.value for m in at.markdown]
+    assert any(plain(x) == d.texts.hybrids["mix"] for x in said)
+    assert not any(x.startswith(d.texts.hybrids["mix"][:40]) for x in d.texts.details)
 
 
 def test_the_thresholds_table_lists_the_nearest_flips_first(at):

@@ -10,10 +10,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from calculator.model import decide_rows as rows_of
-from calculator.model import dumps_scenario, load_scenario
-from calculator.model.decide import value_of_information
-from calculator.model.decision import decide
+from calculator.model import decision_of as decide
+from calculator.model import (
+    dumps_scenario,
+    load_scenario,
+    value_of_information,
+    voi_basis,
+    voi_rows,
+)
 from calculator.ui import compare_view, downloads
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +45,9 @@ def test_what_if_shows_the_models_rows_on_the_decisions_draws(at):
     d = decide(s)
     voi = value_of_information(s, d.odds.draws, d.odds.seed)
     shown = frame(at, "Worth knowing")
-    assert shown.to_dict("records") == rows_of.voi_rows(s, voi)
+    assert shown.to_dict("records") == voi_rows(s, voi)
     captions = " ".join(c.value for c in at.caption)
-    assert rows_of.voi_basis(voi) in captions.replace("\\", "")
+    assert voi_basis(voi) in captions.replace("\\", "")
 
 
 def test_compare_totals_name_options_by_label(at):

@@ -257,3 +257,35 @@ def test_options_named_like_prototype_members_are_drawn(server, page, tmp_path):
         "rules", "constructor", "__proto__"]
     assert_clean(page)
     shot(page, "7-prototype-names")
+
+
+def test_a_forecast_column_pasted_from_a_spreadsheet_drives_the_answer(server, browser):
+    # a PM copies a column of 36 monthly figures from a spreadsheet and pastes it into the
+    # forecast table: every value lands in its month and the answer follows it
+    context = browser.new_context(viewport={"width": 1440, "height": 1400})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.rstrip("/"))
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    try:
+        open_app(page, server)
+        side = page.get_by_test_id("stSidebar")
+        side.get_by_role("button", name="Use my own monthly forecast instead").click()
+        grid = side.get_by_test_id("stDataFrame")
+        grid.wait_for()
+        wait_idle(page)
+        before = headline(page)
+        box = grid.bounding_box()
+        page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + 35 + 17)   # month 1's calls
+        pasted = [100_000.0 * (i + 1) for i in range(36)]                       # 100k ... 3.6M
+        page.evaluate("t => navigator.clipboard.writeText(t)",
+                      "\n".join(f"{v:.0f}" for v in pasted))
+        page.keyboard.press("Control+V")
+        after = wait_for_change(page, before)
+        s = sl.decode(page.url.split(f"{sl.PARAM}=", 1)[1])
+        assert s.traffic.monthly_calls == pasted
+        from calculator.model.decision import decide
+        assert after == decide(s).texts.headline
+        assert_clean(page)
+        shot(page, "8-forecast-pasted")
+    finally:
+        context.close()

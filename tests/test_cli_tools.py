@@ -15,9 +15,14 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from calculator.model import decide_rows as rows_of
-from calculator.model import load_scenario, loads_scenario
-from calculator.model.decide import compare, decision_map, value_of_information
+from calculator.model import (
+    compare,
+    decision_map,
+    load_scenario,
+    loads_scenario,
+    measure_next,
+    value_of_information,
+)
 
 SUPPORT = ROOT / "scenarios" / "support-ticket-routing.yaml"
 HYBRID = ROOT / "scenarios" / "support-ticket-hybrid.yaml"
@@ -133,7 +138,7 @@ def test_voi_json_is_the_models_and_the_table_leads_with_what_to_measure():
     table = run("voi", str(SUPPORT), "--draws", "2000", "--seed", "5")
     assert table.returncode == 0, table.stderr
     lines = table.stdout.splitlines()
-    assert lines[0] == rows_of.measure_next(s, want)
+    assert lines[0] == measure_next(s, want)
     assert lines[1] == want["text"]
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from calculator.model import decide_rows as rows_of
-from calculator.model import loads_scenario
-from calculator.model.decide import compare
+from calculator.model import compare, loads_scenario
+from calculator.model import decide_rows as rows_of  # the module itself, _cap included
 
 # Two options with labels, 12 months, no discounting, no error cost:
 #   api   (genai_api): (1000 · 2.00 + 100 · 10.00) / 10^6 = 0.003 a call -> 3,000 a month

@@ -134,6 +134,23 @@ def test_genai_price_change_and_batch_apply_to_reasoning_and_writes_too():
     assert [m[0], m[12]] == pytest.approx([7.0875, 3.54375])
 
 
+def test_retried_calls_are_billed_again_and_answer_once():
+    # the worked example at 1,000,000 calls a month for 12 months: $0.00945 a call, 4 % of
+    # calls sent again -> 1,000,000 · 0.00945 · 1.04 = $9,828 a month, $117,936 in all;
+    # accuracy 0.9 and $0.01 an error: 100,000 errors a month, $1,000, retries or not
+    base = V2 | {"accuracy": 0.9}
+    s = one(base | {"retried_share": 0.04}, h=12, calls=1e6, quality={"cost_per_error": 0.01})
+    r = c.evaluate(s)
+    assert r.money[0, 0] == pytest.approx([9_828.0] * 12)
+    assert float(r.money[0, 0].sum()) == pytest.approx(117_936.0)
+    assert r.error[0, 0] == pytest.approx([1_000.0] * 12)
+    # 0 is the version-1 cost to the bit
+    plain = c.evaluate(one(base, h=12, calls=1e6, quality={"cost_per_error": 0.01}))
+    zero = c.evaluate(one(base | {"retried_share": 0.0}, h=12, calls=1e6,
+                          quality={"cost_per_error": 0.01}))
+    assert (zero.money == plain.money).all()
+
+
 def test_genai_prices_are_varied_by_the_draws_axis():
     # a range on the write price reaches the engine: 200 tokens · (low 3 vs high 5) / 1e6
     s = one(V2 | {"price_per_million_cache_write_tokens": {"low": 3.0, "likely": 3.75,

@@ -229,3 +229,21 @@ def test_a_macro_enabled_or_empty_zip_template_is_refused():
         z.writestr("hello.txt", "hi")
     with pytest.raises(tpl.TemplateError, match="not a PowerPoint file"):
         tpl.load(empty.getvalue())
+
+
+def test_the_figures_slides_hold_the_decision_pair_and_point_to_the_memo():
+    # five options: ten pairs, three figures each in the memo; a slide keeps the pair's
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-hybrid.yaml"), today=TODAY)
+    t = d.texts
+    prs = Presentation(io.BytesIO(export.pptx_bytes(d)))
+    shown = [p.text for s in prs.slides if s.shapes.title.text_frame.text.startswith(
+        "The figures behind it") for sh in s.shapes if sh.has_text_frame and sh != s.shapes.title
+        for p in sh.text_frame.paragraphs if p.text]
+    build, buy = d.label(d.build), d.label(d.buy)
+    assert t.key_figures and all(build in x or "Expected total" in x for x in t.key_figures)
+    assert all(x in shown for x in t.key_figures)
+    others = [x for x in t.figures if x not in t.key_figures]
+    assert others and not any(x in shown for x in others)
+    assert f"{len(others)} more figures for the other pairs of options: in the decision memo." \
+        in shown
+    assert buy in t.key_figures[0]

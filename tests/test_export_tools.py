@@ -20,12 +20,20 @@ from calculator import export
 from calculator.export import images
 from calculator.export import tools as export_tools
 from calculator.export.memo import md_text
-from calculator.model import decide_rows as rows_of
-from calculator.model import load_scenario, loads_scenario
-from calculator.model.decide import compare, decision_map, thresholds, value_of_information
-from calculator.model.decision import decide
-from calculator.model.narrative import input_value
-from calculator.model.wording import money
+from calculator.model import (
+    compare,
+    decision_map,
+    input_value,
+    load_scenario,
+    loads_scenario,
+    map_caption,
+    measure_next,
+    money,
+    threshold_rows,
+    thresholds,
+    value_of_information,
+)
+from calculator.model import decision_of as decide
 
 TODAY = dt.date(2026, 11, 28)
 SUPPORT = ROOT / "scenarios" / "support-ticket-routing.yaml"
@@ -95,7 +103,7 @@ def test_memo_says_what_would_have_to_be_true_with_the_models_thresholds(support
     flips = [r for r in th["thresholds"] if r["flips_at"] is not None]
     first = flips[0]
     # the first row's "flips at": the model's value, to 3 significant digits in its unit
-    cells = rows_of.threshold_rows(s, th)
+    cells = threshold_rows(s, th)
     assert cells[0]["Flips at"] == input_value(s, first["field"], first["flips_at"])
     assert row(list(cells[0].values())) in part
     for r in flips[:3]:                              # the three nearest flips in words
@@ -129,7 +137,7 @@ def test_memo_shows_where_building_wins_as_a_figure(support):
     md = made["-memo.md"].decode("utf-8")
     part = section(md, "Where building wins")
     assert "](s-decision-map.png)" in part
-    assert md_text(rows_of.map_caption(decision_map(d.scenario))) in part
+    assert md_text(map_caption(decision_map(d.scenario))) in part
     html = made["-memo.html"].decode("utf-8")
     start = html.index("<h2>Where building wins</h2>")
     assert html.index("<svg", start) < html.index("<h2>", start + 5)   # inline, in its section
@@ -183,7 +191,7 @@ def test_deck_has_the_tools_slides_after_the_risks_with_the_models_rows(support)
     assert titles[at + 1:at + 5] == ["What would have to be true", "Where building wins",
                                      "What to measure next", "Assumptions"]
     th = thresholds(s)
-    cells = rows_of.threshold_rows(s, th)
+    cells = threshold_rows(s, th)
     table = _table(_slide(prs, "What would have to be true"))
     assert table[0] == list(cells[0])                 # the header
     assert 5 <= len(table) - 1 <= 12                  # as many rows as fit, nearest first
@@ -194,7 +202,7 @@ def test_deck_has_the_tools_slides_after_the_risks_with_the_models_rows(support)
                            for r in voi["inputs"] if r["value"] > 0]
     text = "\n".join(sh.text_frame.text for sh in _slide(prs, "What to measure next").shapes
                      if sh.has_text_frame)
-    assert rows_of.measure_next(s, voi) in text
+    assert measure_next(s, voi) in text
 
 
 def test_deck_map_slide_is_the_exported_map_picture(support):

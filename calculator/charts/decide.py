@@ -3,8 +3,7 @@ horizon across two inputs, today's point and the payback boundary between buildi
 buying. Option colours and the theme are those of :mod:`calculator.charts`; options are
 told apart by their place (``series``) and shown by their labels, as in the other charts.
 
->>> from calculator.model import load_scenario
->>> from calculator.model.decide import decision_map
+>>> from calculator.model import decision_map, load_scenario
 >>> dm = decision_map(load_scenario("scenarios/support-ticket-routing.yaml"), n=20)
 >>> spec = decision_map_chart(dm).to_dict()
 >>> [layer["mark"]["type"] for layer in spec["layer"]]
@@ -23,8 +22,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..model.decide import DecisionMap
-from ..model.wording import value
+from ..model import DecisionMap, value
 from .theme import HEIGHT, SERIES, WIDTH, kind_colors, label_expr, with_names
 
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹"}
@@ -61,8 +59,7 @@ def blocks_frame(dm: DecisionMap) -> pd.DataFrame:
     same cheapest option as one in the row below extends it. The same picture in fewer
     rectangles, and none of the seams a renderer may leave between rows of a region.
 
-    >>> from calculator.model import load_scenario
-    >>> from calculator.model.decide import decision_map
+    >>> from calculator.model import decision_map, load_scenario
     >>> dm = decision_map(load_scenario("scenarios/support-ticket-routing.yaml"), n=20)
     >>> len(blocks_frame(dm)) < len(cells_frame(dm))
     True

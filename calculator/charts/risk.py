@@ -4,8 +4,7 @@ same numbers. Option colours and the theme are those of :mod:`calculator.charts`
 is the rule that Vega tells series apart by a safe id (column ``series``, a place in a
 list of names shown through labels), never by a name or another free text: see there.
 
->>> from calculator.model import load_scenario
->>> from calculator.model.risk import simulate_report
+>>> from calculator.model import load_scenario, simulate_report
 >>> rep = simulate_report(load_scenario("scenarios/support-ticket-routing.yaml"), draws=500)
 >>> fan_chart(rep).to_dict()["layer"][0]["mark"]["type"]
 'area'
@@ -21,7 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..model.wording import money, value
+from ..model import money, value
 from .theme import (
     HEIGHT,
     SERIES,

@@ -1,4 +1,8 @@
-"""The charts of the plain report (no streamlit here), built from a Decision.
+"""The plain report's charts over the months (no streamlit here), built from a Decision: what
+building saves month by month, the cumulative total cost, the monthly cost by component;
+the totals table; and the helpers every report chart shares (:func:`labels_of`,
+:func:`colors_of`). The charts against traffic are in :mod:`.traffic`, a hybrid's share
+chart in :mod:`.share`.
 
 Every builder returns an Altair top-level chart with a title. The app shows them with the
 registered theme (never Streamlit's) and the exports render the same objects, so the screen
@@ -6,8 +10,8 @@ and a downloaded PNG look alike. Option names appear through labels, never as Ve
 
 >>> from pathlib import Path
 >>> from calculator.model import load_scenario
->>> from calculator.model.decision import decide
->>> d = decide(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
+>>> from calculator.model import decision_of
+>>> d = decision_of(load_scenario(Path(__file__).parents[2] / "scenarios/support-ticket-routing.yaml"))
 >>> register_theme()
 'buildvsbuy'
 >>> saving_chart(d).to_dict()["height"] >= 420
@@ -24,10 +28,17 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ..model import COMPONENT_LABELS, COMPONENTS, Params, Result, steady_monthly_cost, totals
-from ..model.decision import Decision
-from ..model.narrative import path_label, share_caveat
-from ..model.wording import KIND_LABELS, calls, money, month
+from ..model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    KIND_LABELS,
+    Decision,
+    Result,
+    money,
+    month,
+    path_label,
+    totals,
+)
 from .theme import (
     BAD,
     COMPONENT_COLORS,
@@ -38,10 +49,8 @@ from .theme import (
     PLOT_MIN,
     SERIES,
     WIDTH,
-    calls_axis,
     kind_colors,
     label_expr,
-    log_ticks,
     money_axis,
     month_ticks,
     month_x,
@@ -53,8 +62,8 @@ from .theme import (
     with_names,
 )
 
-__all__ = ["breakdown_chart", "cost_per_1k_chart", "cumulative_chart", "register_theme",
-           "saving_chart", "share_chart", "totals_frame", "volume_chart"]
+__all__ = ["breakdown_chart", "cumulative_chart", "register_theme", "saving_chart",
+           "totals_frame"]
 
 
 def labels_of(d: Decision) -> list[str]:
@@ -288,157 +297,6 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
                         header=alt.Header(labelExpr=label_expr())), columns=min(n, 3))
     return with_names(panels, labels_of(d)).properties(
         title=title(chart_title, "Undiscounted money paid each month, by what it pays for."))
-
-
-# -- a hybrid's share of calls -------------------------------------------------------------------
-
-def share_frame(d: Decision, name: str) -> pd.DataFrame:
-    sw = d.hybrids[name]
-    df = pd.DataFrame({"share": sw["shares"], "total": sw["totals"]})
-    df["label"] = [money(float(x), d.scenario.currency) for x in df["total"]]
-    return df
-
-
-def share_chart(d: Decision, name: str) -> alt.LayerChart:
-    """The hybrid's horizon total at every share of calls its primary keeps (0 to 100 %),
-    the best share marked, today's share and the best single option for reference."""
-    sw, cur = d.hybrids[name], d.scenario.currency
-    opt: Any = d.scenario.options[name]
-    df = share_frame(d, name)
-    x = alt.X("share:Q", title=f"Share of calls {d.label(opt.primary)} keeps",
-              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1], nice=False))
-    y_title = f"{'Present value' if d.result.discounted else 'Total cost'} over {d.horizon} months"
-    line = alt.Chart(df).mark_line(color=kind_colors({name: "hybrid"})[name]).encode(
-        x=x, y=alt.Y("total:Q", axis=money_axis(cur, y_title), scale=alt.Scale(zero=False)),
-        tooltip=[alt.Tooltip("share:Q", title="Share", format=".0%"),
-                 alt.Tooltip("label:N", title="Total")])
-    marks = pd.DataFrame([
-        {"share": sw["best_share"], "total": sw["best_total"],
-         "text": f"best: {sw['best_share']:.0%}, {money(sw['best_total'], cur)}"}])
-    layers: list[Any] = [line, alt.Chart(marks).mark_point(size=110, filled=True, color=INK)
-                         .encode(x="share:Q", y="total:Q")]
-    layers += point_labels(marks.assign(label=marks["text"]), "share", "total", (0.0, 1.0))
-    now = float(opt.primary_share.likely if hasattr(opt.primary_share, "likely")
-                else opt.primary_share)
-    layers.append(alt.Chart(pd.DataFrame({"share": [now]})).mark_rule(
-        strokeDash=[4, 4], color=MUTED).encode(x="share:Q"))
-    sub = [f"{d.label(opt.primary)} keeps the share, {d.label(opt.fallback)} takes the rest "
-           f"({opt.routing} routing). Dashed line: the scenario's share, {now:.0%}."]
-    if sw["best_single"] is not None:
-        ref = pd.DataFrame({"total": [sw["best_single_total"]],
-                            "text": [f"{d.label(sw['best_single'])} alone"]})
-        layers.append(alt.Chart(ref).mark_rule(strokeDash=[2, 3], color=INK).encode(
-            y="total:Q"))
-        sub.append(f"Dotted: the best single option, {d.label(sw['best_single'])} "
-                   f"({money(sw['best_single_total'], cur)}).")
-    if sw["best_share"] > now + 1e-9:
-        sub.append(share_caveat(d, name, short=True))
-    return alt.layer(*layers).properties(
-        title=title(f"Which share of calls should {d.label(opt.primary)} keep?", sub),
-        width=WIDTH, height=HEIGHT)
-
-
-# -- cost per 1,000 calls ------------------------------------------------------------------------
-
-def cost_per_1k_frame(d: Decision) -> pd.DataFrame:
-    """Each month's total cost per 1,000 of that month's calls (months without traffic are
-    left out: no NaN)."""
-    r = d.result
-    vol = r.volume[0]
-    ok = vol > 0
-    rows = [pd.DataFrame({"month": r.months[ok], "option": d.label(name), SERIES: i,
-                          "cost_per_1k_calls": r.total[0, i][ok] / vol[ok] * 1000.0})
-            for i, name in enumerate(r.names)]
-    df = pd.concat(rows, ignore_index=True)
-    df["label"] = [money(float(x), r.scenario.currency) for x in df["cost_per_1k_calls"]]
-    return df
-
-
-def cost_per_1k_chart(d: Decision, chart_title: str = "Cost per 1,000 calls") -> alt.Chart:
-    df = cost_per_1k_frame(d)
-    chart = alt.Chart(df).mark_line(interpolate="step-after").encode(
-        x=month_x(d.horizon),
-        y=alt.Y("cost_per_1k_calls:Q",
-                axis=money_axis(d.scenario.currency, "Cost per 1,000 calls")),
-        color=series_color(labels_of(d), colors_of(d)),
-        tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
-                 alt.Tooltip("label:N", title="Per 1,000 calls")])
-    sub = ("Each month's total cost (errors included) over that month's calls; build months "
-           "show as spikes.")
-    return with_names(chart, labels_of(d)).properties(title=title(chart_title, sub),
-                                                      width=WIDTH, height=HEIGHT)
-
-
-# -- monthly cost against volume ------------------------------------------------------------------
-
-def volume_frame(d: Decision, points: int = 121) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Steady monthly cost of every option over a log grid of volumes, and the run-rate
-    break-even of every pair that has one (read from the Decision, with the cost there)."""
-    r = d.result
-    s, p = r.scenario, Params.plain()
-    now, end = float(r.volume[0, 0]), float(r.volume[0, -1])
-    bes = [(f.a, f.b, f.calls_per_month) for f in d.break_even if f.calls_per_month]
-    marks = [x for x in (now, end, *(b[2] for b in bes)) if x > 0]
-    lo, hi = max(1.0, min(marks) / 30.0), min(1e12, max(marks) * 30.0)
-    grid = np.logspace(np.log10(lo), np.log10(hi), points)
-    rows = []
-    for i, name in enumerate(r.names):
-        cost = np.broadcast_to(np.asarray(steady_monthly_cost(s, p, name, grid), dtype=float),
-                               grid.shape)
-        rows.append(pd.DataFrame({"calls_per_month": grid, "option": d.label(name), SERIES: i,
-                                  "monthly_cost": cost}))
-    curves = pd.concat(rows, ignore_index=True)
-    curves = curves[curves["monthly_cost"] > 0].reset_index(drop=True)  # log axis
-    curves["label"] = [money(float(x), s.currency) for x in curves["monthly_cost"]]
-    curves["calls_label"] = [calls(float(x)) for x in curves["calls_per_month"]]
-    even = []
-    for a, b, v in bes:
-        c = float(np.asarray(steady_monthly_cost(s, p, a, np.array([v])), dtype=float).ravel()[0])
-        even.append({"a": a, "b": b, "calls_per_month": v, "monthly_cost": c,
-                     "label": f"{d.label(a)} = {d.label(b)} at {calls(v)} a month"})
-    return curves, pd.DataFrame(even, columns=["a", "b", "calls_per_month", "monthly_cost",
-                                               "label"])
-
-
-def volume_chart(d: Decision, chart_title: str = "Running cost against traffic") -> alt.LayerChart:
-    """Steady monthly cost (live, month-1 prices, no build) over traffic, log-log: where one
-    option becomes cheaper to RUN than another (run-rate break-even, marked); month 1's and
-    the last month's traffic as reference lines. Payback traffic is in the headline."""
-    r, cur, h = d.result, d.scenario.currency, d.horizon
-    curves, even = volume_frame(d)
-    vx, vy = curves["calls_per_month"], curves["monthly_cost"]
-    lines = alt.Chart(curves).mark_line().encode(
-        x=alt.X("calls_per_month:Q", scale=alt.Scale(type="log", nice=False),
-                axis=calls_axis("Calls a month (log scale)", values=log_ticks(vx.min(), vx.max()))),
-        y=alt.Y("monthly_cost:Q", scale=alt.Scale(type="log"),
-                axis=money_axis(cur, "Monthly running cost (log scale)",
-                                values=log_ticks(vy.min() / 2, vy.max() * 2))),
-        color=series_color(labels_of(d), colors_of(d)),
-        tooltip=[alt.Tooltip("option:N", title="Option"),
-                 alt.Tooltip("calls_label:N", title="Calls a month"),
-                 alt.Tooltip("label:N", title="Monthly cost")])
-    refs = pd.DataFrame({"calls_per_month": [float(r.volume[0, 0]), float(r.volume[0, -1])],
-                         "label": [f"month 1: {calls(float(r.volume[0, 0]))}",
-                                   f"{month(h)}: {calls(float(r.volume[0, -1]))}"],
-                         "ypix": [4, 20]})
-    if h == 1 or np.isclose(refs["calls_per_month"][0], refs["calls_per_month"][1]):
-        refs = refs.iloc[:1]
-    ref = alt.Chart(refs).encode(x=alt.X("calls_per_month:Q"))
-    layers: list[Any] = [
-        ref.mark_rule(strokeDash=[4, 4], color=MUTED),
-        ref.mark_text(align="left", baseline="top", dx=4, color="#555555").encode(
-            y=alt.Y("ypix:Q", scale=None), text=alt.Text("label:N")),
-        lines]
-    if len(even):
-        base = alt.Chart(even).encode(x=alt.X("calls_per_month:Q"), y=alt.Y("monthly_cost:Q"))
-        layers += point_labels(even, "calls_per_month", "monthly_cost",
-                               (float(vx.min()), float(vx.max())), log=True)
-        layers.append(base.mark_point(size=110, filled=True, color=INK, opacity=1).encode(
-            tooltip=[alt.Tooltip("label:N", title="Run-rate break-even")]))
-    sub = ("Cost to run once live at a steady traffic: run team, fixed, usage and errors; no "
-           "setup or build. Dots: where one becomes cheaper to run than another.")
-    return with_names(alt.layer(*layers), labels_of(d)).properties(
-        title=title(chart_title, sub), width=WIDTH, height=HEIGHT)
 
 
 # -- totals ----------------------------------------------------------------------------------------

@@ -27,9 +27,26 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
-from ..model import decide_rows as rows_of
-from ..model.decision import Decision, totals_by_option
-from ..model.wording import KIND_LABELS, money, months
+from ..model import (
+    KIND_LABELS,
+    MEASURE_TITLE,
+    NO_FLIP,
+    THRESHOLDS_TITLE,
+    VOI_INTRO,
+    Decision,
+    map_caption,
+    map_title,
+    measure_next,
+    money,
+    months,
+    threshold_rows,
+    threshold_sentences,
+    thresholds_intro,
+    totals_by_option,
+    voi_basis,
+    voi_rest,
+    voi_rows,
+)
 from . import native
 from .sources import Assumption, footnote
 from .template import BODIES, Deck, load
@@ -379,29 +396,29 @@ def _lead_and_table(deck: Deck, slide: Any, lead: list[Line], rows: list[dict[st
 
 def _thresholds_slide(deck: Deck, d: Decision, tl: Tools) -> None:
     s, th = d.scenario, tl.thresholds
-    slide = _slide(deck, rows_of.THRESHOLDS_TITLE)
-    rows = rows_of.threshold_rows(s, th)
-    lead: list[Line] = [(rows_of.thresholds_intro(s, th), 0, False, GREY)]
-    lead += ([(x, 0, True, INK) for x in rows_of.threshold_sentences(th, 1)] if rows
-             else [(rows_of.NO_FLIP, 0, True, INK)])
+    slide = _slide(deck, THRESHOLDS_TITLE)
+    rows = threshold_rows(s, th)
+    lead: list[Line] = [(thresholds_intro(s, th), 0, False, GREY)]
+    lead += ([(x, 0, True, INK) for x in threshold_sentences(th, 1)] if rows
+             else [(NO_FLIP, 0, True, INK)])
     _lead_and_table(deck, slide, lead, rows, [0.35, 0.15, 0.16, 0.09, 0.25])
 
 
 def _measure_slide(deck: Deck, d: Decision, voi: dict[str, Any]) -> None:
     s = d.scenario
-    slide = _slide(deck, rows_of.MEASURE_TITLE)
-    rest = rows_of.voi_rest(voi)
-    lead: list[Line] = [(rows_of.measure_next(s, voi), 0, True, INK),
+    slide = _slide(deck, MEASURE_TITLE)
+    rest = voi_rest(voi)
+    lead: list[Line] = [(measure_next(s, voi), 0, True, INK),
                         (voi["text"], -2, False, INK)]
     lead += [(rest, -2, False, INK)] if rest else []
-    lead += [(f"{rows_of.VOI_INTRO} {rows_of.voi_basis(voi)}", -3, False, GREY)]
-    _lead_and_table(deck, slide, lead, rows_of.voi_rows(s, voi), [0.75, 0.25], most=0.5)
+    lead += [(f"{VOI_INTRO} {voi_basis(voi)}", -3, False, GREY)]
+    _lead_and_table(deck, slide, lead, voi_rows(s, voi), [0.75, 0.25], most=0.5)
 
 
 def _tool_slides(deck: Deck, d: Decision, tl: Tools, map_png: bytes | None) -> None:
     _thresholds_slide(deck, d, tl)
     if tl.map is not None and map_png is not None:
-        _chart_slide(deck, d, rows_of.map_title(tl.map), rows_of.map_caption(tl.map), None,
+        _chart_slide(deck, d, map_title(tl.map), map_caption(tl.map), None,
                      map_png)
     if tl.voi is not None:
         _measure_slide(deck, d, tl.voi)
@@ -455,7 +472,10 @@ def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
                          "Each input from its low to its high, the others at their likely "
                          "values.", lambda sl, b: native.tornado(sl, b, d, rep, *pair, f),
                          pics.get("risk-tornado") if use else None)
-    _list_slides(deck, "The figures behind it", [*t.details, *t.figures])
+    rest = len(t.figures) - len(t.key_figures)
+    more = ([f"{rest} more figure{'s' if rest != 1 else ''} for the other pairs of options: "
+             "in the decision memo."] if rest > 0 else [])
+    _list_slides(deck, "The figures behind it", [*t.details, *t.key_figures, *more])
     _totals_slide(deck, d)
     _list_slides(deck, "When to revisit", t.revisit)
     _list_slides(deck, "What could make it wrong", t.risks)

@@ -20,10 +20,7 @@ import altair as alt
 from .. import charts
 from ..charts import risk as charts_risk
 from ..charts.decide import decision_map_chart
-from ..model import ranged_fields
-from ..model.decide import DecisionMap
-from ..model.decision import Decision
-from ..model.risk import simulate_report
+from ..model import Decision, DecisionMap, ranged_fields, simulate_report
 from . import images, render
 from .tools import has_map, map_of
 

@@ -40,7 +40,7 @@ from typing import Any
 import altair as alt
 
 from .. import charts
-from ..model.decision import Decision
+from ..model import Decision
 from . import render
 from .sources import assumption_line, footnote
 

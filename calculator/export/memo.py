@@ -28,8 +28,26 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from ..model import decide_rows as rows_of
-from ..model.decision import Decision
+from ..model import (
+    MEASURE_TITLE,
+    NO_CHANGE,
+    NO_FLIP,
+    THRESHOLDS_TITLE,
+    VOI_INTRO,
+    Decision,
+    compare_input_rows,
+    compare_title,
+    compare_total_rows,
+    map_caption,
+    map_title,
+    measure_next,
+    threshold_rows,
+    threshold_sentences,
+    thresholds_intro,
+    voi_basis,
+    voi_rest,
+    voi_rows,
+)
 from ..textreport import md_escape
 from .deck import totals_rows
 from .sources import Assumption
@@ -77,30 +95,30 @@ def tool_blocks(d: Decision, tl: Tools, figures: list[Figure]) -> list[Block]:
     comparison: the rows and sentences of :mod:`calculator.model.decide_rows`."""
     s = d.scenario
     th = tl.thresholds
-    out = [Block("h2", rows_of.THRESHOLDS_TITLE), Block("p", rows_of.thresholds_intro(s, th))]
-    table = rows_of.threshold_rows(s, th)
+    out = [Block("h2", THRESHOLDS_TITLE), Block("p", thresholds_intro(s, th))]
+    table = threshold_rows(s, th)
     if table:
-        out += [Block("ul", items=rows_of.threshold_sentences(th)), _table(table)]
+        out += [Block("ul", items=threshold_sentences(th)), _table(table)]
     else:
-        out.append(Block("p", rows_of.NO_FLIP))
+        out.append(Block("p", NO_FLIP))
     if tl.map is not None:
-        out += [Block("h2", rows_of.map_title(tl.map)), Block("p", rows_of.map_caption(tl.map))]
+        out += [Block("h2", map_title(tl.map)), Block("p", map_caption(tl.map))]
         out += [Block("figure", f.title, image=f.image, svg=f.svg) for f in figures
                 if f.name == MAP and (f.image or f.svg)]
     if tl.voi is not None:
         v = tl.voi
-        out += [Block("h2", rows_of.MEASURE_TITLE), Block("strong", rows_of.measure_next(s, v)),
+        out += [Block("h2", MEASURE_TITLE), Block("strong", measure_next(s, v)),
                 Block("p", v["text"]),
-                Block("p", f"{rows_of.VOI_INTRO} {rows_of.voi_basis(v)}")]
-        table = rows_of.voi_rows(s, v)
-        rest = rows_of.voi_rest(v)
+                Block("p", f"{VOI_INTRO} {voi_basis(v)}")]
+        table = voi_rows(s, v)
+        rest = voi_rest(v)
         out += ([_table(table)] if table else []) + ([Block("p", rest)] if rest else [])
     if tl.compare is not None and tl.before is not None:
         c, a = tl.compare, tl.before
-        out += [Block("h2", rows_of.compare_title(a)), Block("strong", c["text"])]
-        changed = rows_of.compare_input_rows(a, s, c)
-        out += [_table(changed)] if changed else [Block("p", rows_of.NO_CHANGE)]
-        out.append(_table(rows_of.compare_total_rows(a, s, c)))
+        out += [Block("h2", compare_title(a)), Block("strong", c["text"])]
+        changed = compare_input_rows(a, s, c)
+        out += [_table(changed)] if changed else [Block("p", NO_CHANGE)]
+        out.append(_table(compare_total_rows(a, s, c)))
     return out
 
 

@@ -35,10 +35,16 @@ from pptx.util import Pt
 from ..charts import kind_colors
 from ..charts.risk import LOW_HIGH_COLORS, tornado_frame
 from ..charts.theme import COMPONENT_COLORS, MUTED, month_ticks
-from ..model import COMPONENT_LABELS, COMPONENTS
-from ..model.decision import Decision
-from ..model.narrative import input_label, input_value, path_label
-from ..model.wording import money, symbol
+from ..model import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    Decision,
+    input_label,
+    input_value,
+    money,
+    path_label,
+    symbol,
+)
 
 Box = tuple[int, int, int, int]
 INK = "222222"

@@ -7,7 +7,7 @@ edited since the file was loaded. Nothing here reads a file.
 
 Every value is said by its field's unit from the registry (``resolve(path, kinds).unit``,
 formatted by :func:`calculator.model.wording.value`) and named as the app names it
-(:func:`calculator.model.narrative.input_label`, option labels), so a field added to the
+(:func:`calculator.model.input_label`, option labels), so a field added to the
 format shows up here with its label and unit, without a line of code.
 
 >>> from calculator.model import loads_scenario
@@ -36,10 +36,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Params, Range, Scenario, leaves, likely, ranged_fields, to_data
-from ..model.engine import genai_prices
-from ..model.narrative import input_label, input_unit
-from ..model.wording import amount, calls, pct, value
+from ..model import (
+    Params,
+    Range,
+    Scenario,
+    amount,
+    calls,
+    genai_prices,
+    input_label,
+    input_unit,
+    leaves,
+    likely,
+    pct,
+    ranged_fields,
+    to_data,
+    value,
+)
 
 MAX_SOURCE = 300
 _SKIP = {"schema_version", "name", "description"}

@@ -27,9 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..charts import totals_frame
-from ..model import COMPONENT_LABELS
-from ..model.decide import DecisionMap
-from ..model.decision import Decision
+from ..model import COMPONENT_LABELS, Decision, DecisionMap
 from .tools import map_of
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

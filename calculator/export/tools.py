@@ -12,9 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..model import Scenario, ScenarioError
-from ..model.decide import DecisionMap, compare, decision_map, thresholds, value_of_information
-from ..model.decision import Decision
+from ..model import (
+    Decision,
+    DecisionMap,
+    Scenario,
+    ScenarioError,
+    compare,
+    decision_map,
+    thresholds,
+    value_of_information,
+)
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..model import Scenario
-from ..model.decision import Decision, decide
+from ..model import Decision, Scenario
+from ..model import decision_of as decide
 from . import deck, gallery, memo, svgsafe, tables
 from .sources import assumptions
 from .tools import Tools, tools_of

@@ -70,14 +70,22 @@ def comparable(r: Result) -> np.ndarray:
     return t["present_value"] if r.discounted else t["total_cost"]
 
 
+TIE = 1e-12
+"""Two cumulative costs within this share of the larger are tied: far above the float noise
+of a sum of a few hundred months (about 1e-14), far below any gap worth money (a constant
+$100 gap stays a gap beside $10^11 of cumulative cost)."""
+
+
 def crossing(ca: np.ndarray, cb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Crossover of cumulative curves ``ca`` and ``cb`` (D, H).
 
-    Returns the crossover month (0 where none), its fractional month (NaN where none)
-    and which one catches up (0 for a, 1 for b; -1 where they never differ)."""
+    Returns the crossover month (0 where none), its fractional month (NaN where none; within
+    the crossover month, the linear interpolation of the gap, or the month's end when the
+    gap did not move, a tie reached within :data:`TIE`) and which one catches up (0 for a,
+    1 for b; -1 where they never differ)."""
     diff = ca - cb
     scale = np.maximum(np.maximum(np.abs(ca), np.abs(cb)), 1.0)
-    tol = 1e-9 * scale
+    tol = TIE * scale
     differs = np.abs(diff) > tol
     any_diff = differs.any(axis=-1)
     first = np.argmax(differs, axis=-1)
@@ -90,7 +98,9 @@ def crossing(ca: np.ndarray, cb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
     prev = diff[rows, np.maximum(t - 1, 0)]
     now = diff[rows, t]
     with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(crosses, t + prev / (prev - now), np.nan)
+        step = prev / (prev - now)
+    step = np.where(np.isfinite(step), np.clip(step, 0.0, 1.0), 1.0)
+    frac = np.where(crosses, t + step, np.nan)
     month = np.where(crosses, t + 1, 0)
     catcher = np.where(any_diff, np.where(sign > 0, 0, 1), -1)
     return month, frac, catcher

@@ -9,7 +9,7 @@ Every row and sentence here is read from the tools' own output
 options by their labels, money by :func:`wording.money`.
 
 >>> from calculator.model.yamlio import loads_scenario
->>> from calculator.model.decide import thresholds
+>>> from calculator.model import thresholds
 >>> s = loads_scenario('''
 ... schema_version: 1
 ... name: tiny
@@ -35,9 +35,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .decide import DecisionMap
+from .decide_map import DecisionMap
 from .decide_text import measure_sentence
-from .narrative import input_label, input_unit, input_value
+from .input_labels import input_label, input_unit, input_value
 from .scenario import Scenario
 from .wording import money, pct, value
 

@@ -1,6 +1,8 @@
-"""The decision tools in words: every sentence and terminal table of
-:mod:`calculator.model.decide`. Inputs are named and their values formatted through the
-field registry and the option labels (:func:`narrative.input_label`, ``input_value``).
+"""The decision tools in words: every sentence and terminal table of the thresholds
+(:mod:`.decide`), the decision map (:mod:`.decide_map`), the value of information
+(:mod:`.decide_voi`) and the comparison (:mod:`.decide_compare`). Inputs are named and their
+values formatted through the field registry and the option labels
+(:func:`input_labels.input_label`, ``input_value``).
 """
 
 from __future__ import annotations
@@ -8,7 +10,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .narrative import input_label, input_unit, input_value
+from .input_labels import input_label, input_unit, input_value
 from .scenario import Scenario
 from .wording import calls, money
 

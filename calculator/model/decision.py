@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import analysis, risk
-from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, totals
+from .analysis import TIE, break_evens, comparable, crossovers, decision_pair, pairs, totals
 from .engine import Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
@@ -94,7 +94,7 @@ class Decision:
     warnings: list[str]
     expected: dict[str, dict[str, float]] | None
     today: _dt.date
-    texts: Any = None                       # narrative.Texts, filled in by narrative.tell
+    texts: Any = None                       # texts.Texts, filled in by narrative.tell
     risk_report: dict[str, Any] | None = None   # the risk view's report, when asked for
     hybrids: dict[str, dict[str, Any]] = field(default_factory=dict)   # share sweeps
 
@@ -121,8 +121,8 @@ class Decision:
 
 def payoff_months(saving: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """First month (1-based) from which ``saving`` (D, H) stays above 0 to the end; 0 where
-    it does not end above 0. Differences within 1e-9 of ``scale`` count as ties."""
-    good = saving > 1e-9 * np.maximum(scale, 1.0)
+    it does not end above 0. Differences within ``analysis.TIE`` of ``scale`` are ties."""
+    good = saving > TIE * np.maximum(scale, 1.0)
     stays = np.flip(np.logical_and.accumulate(np.flip(good, axis=-1), axis=-1), axis=-1)
     return np.where(stays[:, -1], np.argmax(stays, axis=-1) + 1, 0)
 

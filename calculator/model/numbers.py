@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import PlainSerializer, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+T = TypeVar("T")
 Distribution = Literal["triangular", "uniform", "pert"]
 DISTRIBUTIONS: tuple[str, ...] = ("triangular", "uniform", "pert")
 
@@ -209,16 +210,22 @@ def whole(*, ge: int | None = None, le: int | None = None, ranged: bool = True) 
                      WithJsonSchema(b.json_schema()), b]
 
 
-def bounds_of(annotation: Any) -> Bounds | None:
-    """The Bounds a field's type carries (through ``X | None`` and ``list[X]``), or None."""
+def annotated(annotation: Any, kind: type[T]) -> T | None:
+    """The first ``kind`` in a type's Annotated metadata (through ``X | None`` and
+    ``list[X]``), or None."""
     import typing
 
     if typing.get_origin(annotation) is Annotated:
-        found = [m for m in typing.get_args(annotation)[1:] if isinstance(m, Bounds)]
+        found = [m for m in typing.get_args(annotation)[1:] if isinstance(m, kind)]
         if found:
             return found[0]
     for arg in typing.get_args(annotation):
-        b = bounds_of(arg)
-        if b is not None:
-            return b
+        m = annotated(arg, kind)
+        if m is not None:
+            return m
     return None
+
+
+def bounds_of(annotation: Any) -> Bounds | None:
+    """The Bounds a field's type carries (through ``X | None`` and ``list[X]``), or None."""
+    return annotated(annotation, Bounds)

@@ -113,7 +113,8 @@ def variable_cost(ctx: Ctx, name: str, opt: Any, v: Any, month: Any) -> Any:
     elif isinstance(opt, VendorOption):
         cost = _tiered(ctx, path, opt, v * p(f"{path}.units_per_call", opt.units_per_call))
     elif isinstance(opt, GenAIOption):
-        cost = v * genai_cost_per_call(ctx, name, opt, month)
+        sent = 1.0 + p(f"{path}.retried_share", opt.retried_share)   # retries billed again
+        cost = v * genai_cost_per_call(ctx, name, opt, month) * sent
     elif isinstance(opt, InHouseOption):
         cost = _serving(ctx, path, opt, v)
     else:  # pragma: no cover - hybrids are priced by their parts (hybrid.py)
@@ -226,17 +227,21 @@ def genai_prices(name: str, opt: GenAIOption, p: Params) -> TokenPrices:
     return TokenPrices(pin, pcache, pwrite, pout)
 
 
+CALL_FIELDS = ("input_tokens_per_call", "output_tokens_per_call", "reasoning_tokens_per_call",
+               "cache_write_tokens_per_call", "cached_input_share", "batch_share",
+               "batch_discount")
+
+
+def call_inputs(p: Params, name: str, opt: GenAIOption) -> tuple[Any, ...]:
+    """What one call of a GenAI option bills, per draw: input, output, reasoning and
+    cache-write tokens, the cached input share, the batch share and its discount."""
+    return tuple(p(f"options.{name}.{f}", getattr(opt, f)) for f in CALL_FIELDS)
+
+
 def cost_per_call(p: Params, name: str, opt: GenAIOption) -> Any:
     """Month-1 price of one call, before the yearly price change."""
-    path = f"options.{name}"
     pr = genai_prices(name, opt, p)
-    tin = p(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
-    tout = p(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
-    tr = p(f"{path}.reasoning_tokens_per_call", opt.reasoning_tokens_per_call)
-    w = p(f"{path}.cache_write_tokens_per_call", opt.cache_write_tokens_per_call)
-    c = p(f"{path}.cached_input_share", opt.cached_input_share)
-    b = p(f"{path}.batch_share", opt.batch_share)
-    delta = p(f"{path}.batch_discount", opt.batch_discount)
+    tin, tout, tr, w, c, b, delta = call_inputs(p, name, opt)
     if is_zero(w) and is_zero(tr):      # the version-1 formula, bit for bit
         tokens = (1.0 - c) * tin * pr.input + c * tin * pr.cached_input + tout * pr.output
     else:
@@ -267,14 +272,7 @@ def genai_cost_per_call(ctx: Ctx, name: str, opt: GenAIOption, month: Any) -> An
     if not catalog_billed(opt):
         return cost_per_call(ctx.p, name, opt)
     assert opt.catalog is not None
-    p, path = ctx.p, f"options.{name}"
-    tin = p(f"{path}.input_tokens_per_call", opt.input_tokens_per_call)
-    tout = p(f"{path}.output_tokens_per_call", opt.output_tokens_per_call)
-    tr = p(f"{path}.reasoning_tokens_per_call", opt.reasoning_tokens_per_call)
-    w = p(f"{path}.cache_write_tokens_per_call", opt.cache_write_tokens_per_call)
-    c = p(f"{path}.cached_input_share", opt.cached_input_share)
-    b = p(f"{path}.batch_share", opt.batch_share)
-    delta = p(f"{path}.batch_discount", opt.batch_discount)
+    tin, tout, tr, w, c, b, delta = call_inputs(ctx.p, name, opt)
 
     def per_call(prices: catalog.CatalogPrice) -> Any:
         std = catalog.call_cost(prices, tin, c * tin, w, tout, tr)

@@ -10,21 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .options import (
+from .option_blocks import (
     CatalogRef,
     Data,
-    GenAIOption,
-    HybridOption,
-    InHouseOption,
     NodeCatalogRef,
     OptionBase,
     OptionCommon,
     Retraining,
-    RulesOption,
     Setup,
     Tier,
-    VendorOption,
 )
+from .options import GenAIOption, HybridOption, InHouseOption, RulesOption, VendorOption
 from .registry import UNITS, FieldSpec, fields_of
 from .scenario import Quality, Scenario, Traffic
 from .wording import number

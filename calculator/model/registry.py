@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field, PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
-from .numbers import Bounds, Range, bounds_of
+from .numbers import Bounds, Range, annotated, bounds_of
 
 UNITS: dict[str, str] = {
     "money": "money in the scenario's currency",
@@ -222,16 +222,6 @@ def _model_in(ann: Any) -> type[BaseModel] | None:
     return None
 
 
-def _text_rule(ann: Any) -> TextRule | None:
-    if typing.get_origin(ann) is Annotated:
-        found = [m for m in typing.get_args(ann)[1:] if isinstance(m, TextRule)]
-        if found:
-            return found[0]
-    for a in typing.get_args(ann):
-        r = _text_rule(a)
-        if r is not None:
-            return r
-    return None
 
 
 def _choices(ann: Any) -> tuple[str, ...]:
@@ -290,7 +280,7 @@ def fields_of(model: type[BaseModel]) -> tuple[FieldSpec, ...]:
             default=default, optional=not required and info.default is None,
             bounds=_meta(info, Bounds) or bounds_of(info.annotation),
             choices=_choices(info.annotation),
-            text_rule=_meta(info, TextRule) or _text_rule(info.annotation), model=sub,
+            text_rule=_meta(info, TextRule) or annotated(info.annotation, TextRule), model=sub,
             step=_step(extra.get("x-step")), group=str(extra.get("x-group", "")),
             advanced=bool(extra.get("x-advanced", False)), max_items=max_items,
             example=extra.get("x-example"),

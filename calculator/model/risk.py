@@ -42,7 +42,7 @@ import numpy as np
 from .analysis import comparable, crossing, decision_pair, expected_totals, pairs, totals
 from .engine import evaluate
 from .errors import ScenarioError
-from .narrative import input_label, input_unit
+from .input_labels import input_label, input_unit
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields, success_of
 from .scenario import InHouseOption, Scenario

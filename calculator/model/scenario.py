@@ -1,5 +1,6 @@
 """The scenario: every field of the file format, declared once with its default, unit, bound,
-label and help (options and their blocks live in :mod:`calculator.model.options`).
+label and help (the options live in :mod:`calculator.model.options`, their blocks in
+:mod:`calculator.model.option_blocks`).
 
 The models are strict: unknown keys are refused, numbers are finite and bounded, text has
 no control characters, and a field a kind does not use is an error for that kind.
@@ -19,25 +20,27 @@ from pydantic_core import PydanticCustomError
 
 from . import catalog
 from .numbers import Range, fmt, likely, num, whole
-from .options import (
-    KIND_MODELS,
-    KINDS,
+from .option_blocks import (
     MAX_ROLES_PER_MAP,
     CatalogRef,
     Change,
     Data,
-    GenAIOption,
-    HybridOption,
-    InHouseOption,
     NodeCatalogRef,
-    Option,
     OptionBase,
     OptionCommon,
     Retraining,
-    RulesOption,
     Setup,
     Strict,
     Tier,
+)
+from .options import (
+    KIND_MODELS,
+    KINDS,
+    GenAIOption,
+    HybridOption,
+    InHouseOption,
+    Option,
+    RulesOption,
     VendorOption,
 )
 from .registry import NAME_PATTERN, is_name, meta, text

@@ -76,11 +76,23 @@ def with_currency(body: str, currency: str, negative: bool = False) -> str:
     return f"-{text}" if negative else text
 
 
+TINY_MONEY = 1e-4        # money() below this is "under $0.0001"
+TINY_AMOUNT = 1e-9       # amount() below this is "under $0.000000001"
+
+
 def money(x: float | None, currency: str = "USD") -> str:
-    """Money for people: $99.4k, €1.23M (full figures stay in the JSON and CSV)."""
+    """Money for people: $99.4k, €1.23M (full figures stay in the JSON and CSV); below a
+    hundredth of a cent, "under $0.0001" rather than a string of zeros.
+
+    >>> money(99_440), money(-1.2e-300), money(0.000625)
+    ('$99.4k', '-under $0.0001', '$0.000625')
+    """
     if not _finite(x):
         return "n/a"
     assert x is not None
+    if 0 < abs(x) < TINY_MONEY:
+        return ("-" if x < 0 else "") + "under " + with_currency(f"{TINY_MONEY:f}".rstrip("0"),
+                                                               currency)
     return with_currency(short(abs(x)), currency, x < 0)
 
 
@@ -90,6 +102,8 @@ def amount(x: float | None, currency: str = "USD") -> str:
         return "n/a"
     assert x is not None
     a = abs(x)
+    if 0 < a < TINY_AMOUNT:
+        return ("-" if x < 0 else "") + "under " + with_currency("0.000000001", currency)
     if a == 0:
         body = "0"
     elif a < 1e-4:

@@ -8,8 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..model import catalog, gpus
-from ..model.wording import amount
+from ..model import amount, catalog, gpus
 from . import state as S
 from .form import Problems, md
 

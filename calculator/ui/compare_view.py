@@ -10,10 +10,17 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from ..model import Scenario, ScenarioError, loads_scenario, read_file
-from ..model import decide_rows as rows_of
-from ..model.decide import compare
-from ..model.decision import Decision
+from ..model import (
+    NO_CHANGE,
+    Decision,
+    Scenario,
+    ScenarioError,
+    compare,
+    compare_input_rows,
+    compare_total_rows,
+    loads_scenario,
+    read_file,
+)
 from .form import md
 from .scenario_io import LIBRARY, library
 
@@ -83,10 +90,10 @@ def render(d: Decision) -> None:
     s = d.scenario
     out = compare(other, s)
     st.markdown(f"**{md(out['text'])}**")
-    changed = rows_of.compare_input_rows(other, s, out)
+    changed = compare_input_rows(other, s, out)
     if changed:
         st.dataframe(pd.DataFrame(changed), hide_index=True, key="compare-inputs")
     else:
-        st.caption(rows_of.NO_CHANGE)
-    st.dataframe(pd.DataFrame(rows_of.compare_total_rows(other, s, out)), hide_index=True,
+        st.caption(NO_CHANGE)
+    st.dataframe(pd.DataFrame(compare_total_rows(other, s, out)), hide_index=True,
                  key="compare-totals")

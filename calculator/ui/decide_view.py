@@ -11,10 +11,26 @@ import pandas as pd
 import streamlit as st
 
 from ..charts.decide import decision_map_chart
-from ..model import ScenarioError
-from ..model import decide_rows as rows_of
-from ..model.decide import decision_map, thresholds, value_of_information
-from ..model.decision import Decision
+from ..model import (
+    MEASURE_TITLE,
+    NO_FLIP,
+    THRESHOLDS_TITLE,
+    VOI_INTRO,
+    Decision,
+    ScenarioError,
+    decision_map,
+    map_caption,
+    map_title,
+    measure_next,
+    threshold_rows,
+    threshold_sentences,
+    thresholds,
+    thresholds_intro,
+    value_of_information,
+    voi_basis,
+    voi_rest,
+    voi_rows,
+)
 from .form import md
 
 
@@ -41,28 +57,28 @@ def _voi(key: str, _d: Decision) -> dict[str, Any]:
 def render(key: str, d: Decision) -> None:
     s = d.scenario
     t = _thresholds(key, d)
-    st.markdown(f"**{rows_of.THRESHOLDS_TITLE} for the answer to change.** "
-                f"{md(rows_of.thresholds_intro(s, t))}")
-    table = rows_of.threshold_rows(s, t)
+    st.markdown(f"**{THRESHOLDS_TITLE} for the answer to change.** "
+                f"{md(thresholds_intro(s, t))}")
+    table = threshold_rows(s, t)
     if table:
-        for sentence in rows_of.threshold_sentences(t):
+        for sentence in threshold_sentences(t):
             st.markdown(f"- {md(sentence)}")
         st.dataframe(pd.DataFrame(table), hide_index=True, key="decide-thresholds")
     else:
-        st.info(rows_of.NO_FLIP)
+        st.info(NO_FLIP)
     dm = _map(key, d)
     if isinstance(dm, str):
         st.caption(f"No decision map: {md(dm)}")
     else:
-        st.markdown(f"**{rows_of.map_title(dm)}.** {md(rows_of.map_caption(dm))}")
+        st.markdown(f"**{map_title(dm)}.** {md(map_caption(dm))}")
         st.vega_lite_chart(decision_map_chart(dm).to_dict(validate=False), theme=None,
                            key="decide-map")
     if d.uncertain:
         v = _voi(key, d)
-        st.markdown(f"**{rows_of.MEASURE_TITLE}.** {md(rows_of.VOI_INTRO)}")
-        st.markdown(f"**{md(rows_of.measure_next(s, v))}** {md(v['text'])}")
-        frame = pd.DataFrame(rows_of.voi_rows(s, v))
+        st.markdown(f"**{MEASURE_TITLE}.** {md(VOI_INTRO)}")
+        st.markdown(f"**{md(measure_next(s, v))}** {md(v['text'])}")
+        frame = pd.DataFrame(voi_rows(s, v))
         if len(frame):
             st.dataframe(frame, hide_index=True, key="decide-voi")
-        rest = rows_of.voi_rest(v)
-        st.caption(md(" ".join(x for x in (rest, rows_of.voi_basis(v)) if x)))
+        rest = voi_rest(v)
+        st.caption(md(" ".join(x for x in (rest, voi_basis(v)) if x)))

@@ -22,9 +22,7 @@ import streamlit as st
 
 from .. import export
 from ..export import template as deck_template
-from ..model import Scenario, dumps_scenario
-from ..model.comments import sources
-from ..model.decision import Decision
+from ..model import Decision, Scenario, dumps_scenario, sources
 from . import compare_view
 
 MIME = {"png": "image/png", "svg": "image/svg+xml", "csv": "text/csv",

@@ -16,9 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from ..model.errors import Problem
-from ..model.registry import FieldSpec
-from ..model.wording import symbol
+from ..model import FieldSpec, Problem, symbol
 from . import state as S
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
@@ -76,16 +74,35 @@ def label(spec: FieldSpec, currency: str) -> str:
 
 
 def number_format(spec: FieldSpec, value: Any = None) -> str:
+    """The box's printf format: the unit's usual decimals, more when the value has them, so
+    a box never shows a rounded number (0.035 is "0.035", not "0.04").
+
+    >>> from calculator.model.registry import resolve
+    >>> share = resolve("discount_rate_annual", {})
+    >>> number_format(share, 0.1), number_format(share, 0.035), number_format(share, 1/3)
+    ('%.2f', '%.3f', '%.8f')
+    """
     if spec.integer:
         return "%d"
     if spec.unit in ("calls", "tokens", "labels", "units", "count"):
-        return "%.0f"
-    if spec.unit in ("share", "rate", "change", "growth"):
-        return "%.3f" if (spec.step or 0.01) < 0.01 else "%.2f"
-    if spec.unit == "money":
-        small = isinstance(value, int | float) and 0 < abs(value) < 0.01
-        return "%.6f" if small else "%.4f" if (spec.step or 1) < 0.01 else "%.2f"
-    return "%.2f"
+        base = 0
+    elif spec.unit in ("share", "rate", "change", "growth"):
+        base = 3 if (spec.step or 0.01) < 0.01 else 2
+    elif spec.unit == "money":
+        base = 4 if (spec.step or 1) < 0.01 else 2
+    else:
+        base = 2
+    return f"%.{max(base, decimals(value))}f"
+
+
+def decimals(value: Any, most: int = 8) -> int:
+    """How many decimals show ``value`` exactly (at most ``most``)."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+        return 0
+    for d in range(most + 1):
+        if abs(round(value, d) - value) <= 1e-12 * max(1.0, abs(value)):
+            return d
+    return most
 
 
 def _num_kwargs(spec: FieldSpec, value: Any) -> dict[str, Any]:
@@ -163,6 +180,10 @@ def _range_row(spec: FieldSpec, path: str, text: str, common: dict[str, Any]) ->
     """A range in one row: low, likely (the plain report's value), high."""
     ss = st.session_state
     kw = _num_kwargs(spec, ss.get(path))
+    if "format" in kw:       # every box of the row shows its own value unrounded
+        kw["format"] = max((number_format(spec, ss.get(k)) for k in
+                            (f"{path}.low", path, f"{path}.high")),
+                           key=lambda f: int(f[2:-1]))
     dist = ss.setdefault(f"{path}.distribution", "triangular")
     st.markdown(f":small[**{md(text)}**: low, likely, high ({dist})]", help=common["help"])
     for col, key, name in zip(st.columns(3, gap="small"),

@@ -9,9 +9,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ..model import FieldSpec, Scenario, fields_of
-from ..model.scenario import Quality, Traffic
-from ..model.wording import calls, money
+from ..model import FieldSpec, Quality, Scenario, Traffic, calls, fields_of, money
 from . import options
 from . import state as S
 from .form import Problems, field, log_step, md, pairs, range_picker

@@ -7,10 +7,7 @@ import dataclasses
 
 import streamlit as st
 
-from ..model import fields_of
-from ..model.options import KIND_MODELS
-from ..model.registry import FieldSpec
-from ..model.wording import KIND_NAMES
+from ..model import KIND_MODELS, KIND_NAMES, FieldSpec, fields_of
 from . import catalogs
 from . import state as S
 from .form import Problems, field, label, md, pairs, range_picker
@@ -238,7 +235,7 @@ def _role_spec(kind: str, path: str) -> FieldSpec:
 
 
 def _tiers(name: str, cur: str, problems: Problems) -> None:
-    from ..model.options import Tier
+    from ..model import Tier
 
     base = f"options.{name}.tiers"
     n = ss["_shape"]["tiers"].get(name, 1)

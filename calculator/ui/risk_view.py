@@ -11,11 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import risk as cr
-from ..model import Scenario
-from ..model.decision import Decision
-from ..model.params import DEFAULT_SEED
-from ..model.risk import simulate_report
-from ..model.wording import money, pct, share_of_draws
+from ..model import DEFAULT_SEED, Decision, Scenario, money, pct, share_of_draws, simulate_report
 from .form import md
 
 DRAWS = (1_000, 10_000)

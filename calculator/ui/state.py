@@ -25,10 +25,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..model import Range, Scenario, fields_of
-from ..model.options import KIND_MODELS, InHouseOption, VendorOption
-from ..model.registry import FieldSpec, is_name
-from ..model.scenario import MAX_OPTIONS
+from ..model import (
+    KIND_MODELS,
+    MAX_OPTIONS,
+    FieldSpec,
+    InHouseOption,
+    Range,
+    Scenario,
+    VendorOption,
+    fields_of,
+    is_name,
+)
 
 State = MutableMapping[str, Any]
 NONE = ""
@@ -271,7 +278,7 @@ def add_hybrid(state: State, name: str, primary: str, fallback: str, share: floa
                routing: str = "confidence") -> None:
     """A hybrid of two existing options: ``primary`` keeps ``share`` of the calls once live,
     ``fallback`` serves the rest (and everything before)."""
-    from ..model.options import HybridOption
+    from ..model import HybridOption
 
     opt = HybridOption.model_validate({"kind": "hybrid", "primary": primary,
                                        "fallback": fallback, "primary_share": share,

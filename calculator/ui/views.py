@@ -11,9 +11,8 @@ from typing import Any
 import streamlit as st
 
 from .. import charts
-from ..model import Problem, Scenario, resolve
-from ..model.decision import Decision, decide
-from ..model.wording import KIND_LABELS, money
+from ..model import KIND_LABELS, Decision, Problem, Scenario, money, resolve
+from ..model import decision_of as decide
 from . import compare_view, decide_view, risk_view
 from .form import anchor, md
 
@@ -126,8 +125,7 @@ def hybrid_tab(key: str, d: Decision) -> None:
         st.selectbox("Hybrid", names, key="hybrid.view", format_func=shown.get)
     name = st.session_state["hybrid.view"]
     st.vega_lite_chart(build_share_chart(key, name, d), theme=None, key="chart:hybrid")
-    line = next((x for x in d.texts.details if x.startswith(f"{d.label(name)}: the cheapest "
-                                                            "share")), None)
+    line = d.texts.hybrids.get(name)
     if line:
         st.markdown(md(line))
 
