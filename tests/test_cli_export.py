@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pandas as pd
-from conftest import ROOT
+from conftest import ROOT, make_template
 from pptx import Presentation
 
 from calculator.export import images
@@ -152,8 +152,6 @@ def test_a_chart_the_renderer_cannot_draw_is_a_clean_error(tmp_path, monkeypatch
 
 
 def test_a_deck_on_a_company_template(tmp_path):
-    from test_export_deck import make_template
-
     template = tmp_path / "corp.pptx"
     template.write_bytes(make_template())
     out = run(str(MODERATION), "--out", str(tmp_path / "out"), "--pptx", "--template",
