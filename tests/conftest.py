@@ -1,5 +1,5 @@
-"""Shared test setup: paths, the exports' shared Decisions and decks, and the one Streamlit
-server and Chromium for browser tests.
+"""Shared test setup: paths, the exports' shared Decisions and decks, the command line run in
+this process, and the one Streamlit server and Chromium for browser tests.
 
 Browser tests use the ``server`` fixture (the app on 127.0.0.1 on a free port, started
 once per test session) and the ``browser`` fixture (Debian's Chromium through
@@ -21,8 +21,9 @@ import tempfile
 import time
 import urllib.request
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +289,32 @@ def make_template(potx: bool = False) -> bytes:
         data = new.getvalue()
     return data
 
+
+# -- the command line, in this process ---------------------------------------------------------
+
+@dataclass
+class CliRun:
+    """What a run of the command line gave, named as subprocess.run names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys) -> Callable[..., CliRun]:
+    """``run_cli("report", path, "--format", "json")``: :func:`calculator.cli.main` run in
+    this process with its output captured; an argparse error's exit is its exit code.
+    (One test, in test_cli.py, runs ``python -m calculator`` as a real process.)"""
+    from calculator import cli
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()                         # only this run's output
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:                   # argparse: bad arguments, --help
+            code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return CliRun(code, out.out, out.err)
+
+    return run
