@@ -5,18 +5,25 @@ switched-off options and hybrids).
 
 Every total, crossover, break-even volume, payback traffic, share sweep and Monte Carlo
 figure is finite; NaN only where it means "none" (a break-even or payback volume that does
-not exist), never an infinity."""
+not exist), never an infinity. And what the Decision exports says no NaN, infinity, None or
+raw float either: its sentences, the CSV tables and the Markdown memo (charts aside)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, Phase, find, given, settings
 from strategies import registry_scenario
 
 import calculator as c
+from calculator import export
+from calculator.export import tables
 from calculator.model.analysis import break_evens, crossovers, pairs, report, totals
+from calculator.model.decision import decide
 from calculator.model.params import Params
 from calculator.model.risk import simulate_report, tornado_runs
 from calculator.model.sweeps import paybacks, share_sweep
@@ -93,3 +100,91 @@ def test_the_strategy_reaches_every_feature():
             lambda d: any(isinstance(t.get("up_to_units"), dict)
                           for o in d["options"].values() for t in o.get("tiers", []))):
         find(registry_scenario(), predicate, settings=quick)
+
+
+# -- the exports of the Decision: no NaN, no infinity, no None, no raw float -----------------
+
+TODAY = dt.date(2026, 11, 28)
+NOT_A_NUMBER = re.compile(r"(?i)\bnan\b|\binf(?:inity)?\b")
+PYTHON_NONE = re.compile(r"\bNone\b")
+# A float as Python writes it: an exponent, or more than 3 significant digits after the
+# point (0.30000000000000004, 1234.5678). Three digits of a small amount are a figure for
+# people by design (money(0.004) == "$0.004", "$0.00579 per 1,000 calls").
+RAW_FLOAT = re.compile(r"\d[eE][+-]?\d|\d\.\d*[1-9]\d{3,}")
+# Known bugs, reported and each pinned by a strict xfail; remove the carve-out when its
+# test starts passing: test_narrative.py::test_no_payback_traffic_is_said_in_words and
+# test_a_constant_gap_is_no_crossover below.
+KNOWN_NONE = "Payback traffic (calls a month): None"
+KNOWN_FALSE_CROSSING = re.compile(r"lines cross at month -?inf\.")
+
+
+def _people_text(data: dict) -> dict:
+    """The scenario without the user's own text (name, description, option labels,
+    currency code), which is shown as given: a label may well read "nan" or "1e12"."""
+    data = {**data, "name": "Generated scenario"}
+    data.pop("description", None)
+    if "currency" in data:
+        data["currency"] = "CHF"                    # a code without a symbol of its own
+    data["options"] = {k: {f: v for f, v in o.items() if f != "label"}
+                       for k, o in data["options"].items()}
+    return data
+
+
+def _texts(d) -> list[str]:
+    t = d.texts
+    out = [t.headline, t.sure, *t.details, t.verdict, t.action, *t.figures, *t.revisit,
+           *t.risks]
+    out += [x for x in (t.caution, t.build_path) if x is not None]
+    return out + [f"{n.label}: {n.value}. {n.help}" for n in t.numbers]
+
+
+def _clean(text: str, where: str, floats: bool = True) -> None:
+    text = KNOWN_FALSE_CROSSING.sub("lines cross at month (known bug).",
+                                    text.replace(KNOWN_NONE, ""))
+    for rule, what in ((NOT_A_NUMBER, "NaN or infinity"), (PYTHON_NONE, "None"),
+                       *([(RAW_FLOAT, "a raw float")] if floats else [])):
+        m = rule.search(text)
+        assert m is None, f"{what} ({m.group()!r}) in {where}: {text!r}"
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(registry_scenario())
+def test_every_export_of_the_decision_says_finite_numbers_for_people(data):
+    d = decide(c.validate(_people_text(data)), draws=200, today=TODAY)
+    for text in _texts(d):
+        _clean(text, "the Decision's texts")
+    # the CSV tables: full floats, but every one a number
+    for name, df in (("monthly-tidy", tables.monthly_tidy(d)),
+                     ("monthly-wide", tables.monthly_wide(d)), ("totals", tables.totals_table(d))):
+        finite(df.select_dtypes("number").to_numpy(), f"{name}.csv")
+    for name, raw in tables.csv_files(d).items():
+        m = NOT_A_NUMBER.search(raw.decode("utf-8-sig"))
+        assert m is None, f"{m.group()!r} in {name}"
+    # the memo: its assumptions are shown as typed (up to 6 decimals), the rest for people
+    md = export.memo_markdown(d, None)
+    _clean(md, "the memo", floats=False)
+    before, _, rest = md.partition("\n## Assumptions\n")
+    _, _, after = rest.partition("\n## Risks\n")
+    assert after, "the memo has its Assumptions and Risks sections"
+    _clean(before + after, "the memo outside its assumptions table")
+
+
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
+    "BUG (found by the export property above): analysis.crossing's tolerance, 1e-9 of the "
+    "cumulative cost, grows past a constant gap, so two lines 100 apart 'cross' in month 100 "
+    "at fractional month -inf: the figures say 'cross at month -inf' and `report --format "
+    "json` fails (-inf is no JSON). When this passes, remove the marker and "
+    "KNOWN_FALSE_CROSSING."))
+def test_a_constant_gap_is_no_crossover():
+    # a and b cost 1e9 a month each and b pays 100 once in month 1: b is 100 dearer in every
+    # month to the end of the horizon; their cumulative lines never cross
+    s = c.validate({"schema_version": 1, "name": "Gap", "horizon_months": 120,
+                    "traffic": {"calls_per_month": 1000},
+                    "options": {"a": {"kind": "rules", "monthly_cost": 1e9},
+                                "b": {"kind": "rules", "monthly_cost": 1e9,
+                                      "setup": {"cost": 100}}}})
+    r = c.evaluate(s)
+    assert float(totals(r)["total_cost"][0, 1] - totals(r)["total_cost"][0, 0]) == 100
+    assert crossovers(r) == []
+    json.dumps(report(s), allow_nan=False)
