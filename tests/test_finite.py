@@ -132,8 +132,8 @@ def _people_text(data: dict) -> dict:
 
 def _texts(d) -> list[str]:
     t = d.texts
-    out = [t.headline, t.sure, *t.details, t.verdict, t.action, *t.figures, *t.revisit,
-           *t.risks]
+    out = [t.headline, t.sure, *t.details, t.verdict, t.action, *t.figures, *t.key_figures,
+           *t.hybrids.values(), *t.revisit, *t.risks]
     out += [x for x in (t.caution, t.build_path) if x is not None]
     return out + [f"{n.label}: {n.value}. {n.help}" for n in t.numbers]
 

@@ -66,6 +66,7 @@ def test_the_figures_say_the_crossover_break_even_and_payback_traffic():
         "Cheaper to run, api vs model: the running costs are equal at 577k calls a month "
         "(run-rate break-even).",
         "Payback traffic, api vs model: 874k calls a month, steady, over 48 months."]
+    assert t.key_figures == t.figures                # api and model: the only pair
     assert t.revisit[0] == ("If traffic stays below 874k calls a month (month 1 traffic is "
                             "already above it): below that steady traffic, building does not "
                             "pay for itself in time.")
