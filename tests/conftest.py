@@ -1,4 +1,5 @@
-"""Shared test setup: paths, and the one Streamlit server and Chromium for browser tests.
+"""Shared test setup: paths, the exports' shared Decisions and decks, the command line run in
+this process, and the one Streamlit server and Chromium for browser tests.
 
 Browser tests use the ``server`` fixture (the app on 127.0.0.1 on a free port, started
 once per test session) and the ``browser`` fixture (Debian's Chromium through
@@ -9,7 +10,9 @@ skip, saying why; under ``REQUIRE_BROWSER=1`` (CI) they fail instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
+import io
 import os
 import socket
 import subprocess
@@ -17,8 +20,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
+import zipfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -122,3 +127,194 @@ def browser() -> Iterator[Any]:
             yield b
         finally:
             b.close()
+
+
+# -- the exports: shared scenarios, Decisions, decks and a company template --------------------
+#
+# Several test files read the same Decisions (tables, images, memo, deck, native charts,
+# writers); each is made once per test process (session scope: they are never changed).
+
+TODAY = dt.date(2026, 11, 28)
+HOSTILE = '=HYPERLINK("http://x","click") <img src=x onerror=alert(1)>'
+MODERATION = ROOT / "scenarios" / "product-image-moderation.yaml"
+SUPPORT = ROOT / "scenarios" / "support-ticket-routing.yaml"
+
+# Hand-computed reference: the spec's worked example run for 36 months.
+# - api: 0.003 a call x 1,000,000 calls = 3,000 a month -> 36 x 3,000 = 108,000.
+# - model: months 1-2 cost 24,000 and 23,000 (api 3,000 + build 20,000, + setup 1,000 in
+#   month 1), then 730 (one node) + 1,000 (0.05 x 20,000 run team) = 1,730 a month:
+#   47,000 + 34 x 1,730 = 105,820.
+# - D(t) = C_model - C_api: D(2) = 41,000, then -1,270 a month: D(34) = 41,000 - 32 x 1,270
+#   = 360, D(35) = -910 -> crossover in month 35, fractional 34 + 360 / 1,270 = 34.28.
+# - Saving 108,000 - 105,820 = 2,180 ("$2.18k").
+WORKED_YAML = """\
+schema_version: 1
+name: Worked example
+prices_as_of: 2026-11-01
+horizon_months: 36
+traffic: {calls_per_month: 1_000_000}
+team: {ml_engineer: 20_000}   # loaded monthly cost, made up for the spec
+options:
+  api:
+    kind: genai_api
+    input_tokens_per_call: 1000
+    output_tokens_per_call: 100
+    price_per_million_input_tokens: 2.00    # list price, checked 2026-11-01
+    price_per_million_output_tokens: 10.00
+  model:
+    kind: in_house
+    interim: api
+    build_months: 2
+    build_team: {ml_engineer: 1}
+    setup: {cost: 1_000}
+    run_team: {ml_engineer: 0.05}
+    node_cost_per_hour: 1.0
+    node_capacity_rps: 1000
+"""
+# the hostile one also names an option "-model": a cell starting with "-" in a sheet
+HOSTILE_YAML = (WORKED_YAML.replace("name: Worked example",
+                                    "name: '" + HOSTILE.replace("'", "''") + "'")
+                .replace("  model:", "  -model:"))
+
+
+def notes_of(text: str) -> dict[str, str]:
+    """The sources of a file's assumptions, as the CLI and the app pass them down."""
+    from calculator.model import comments_of, loads_scenario
+    from calculator.model.comments import sources
+
+    s = loads_scenario(text)
+    return sources(comments_of(text), s, s)
+
+
+@pytest.fixture(scope="session")
+def worked36() -> Any:
+    """The Decision of WORKED_YAML (36 months, no ranges), decided on TODAY."""
+    from calculator.model import loads_scenario
+    from calculator.model.decision import decide
+
+    return decide(loads_scenario(WORKED_YAML), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def hostile36() -> Any:
+    """The worked example named HOSTILE, with an option called "-model"."""
+    from calculator.model import loads_scenario
+    from calculator.model.decision import decide
+
+    return decide(loads_scenario(HOSTILE_YAML), today=TODAY)
+
+
+@pytest.fixture(scope="session")
+def hostile_deck(hostile36) -> Any:
+    """The hostile Decision's deck, read back with python-pptx."""
+    from pptx import Presentation
+
+    from calculator import export
+
+    return Presentation(io.BytesIO(export.pptx_bytes(hostile36, notes_of(HOSTILE_YAML))))
+
+
+@pytest.fixture(scope="session")
+def moderation() -> tuple[Any, dict[str, str]]:
+    """(Decision, notes) of the shipped product-image-moderation scenario."""
+    from calculator.model import load_scenario
+    from calculator.model.decision import decide
+
+    text = MODERATION.read_text(encoding="utf-8")
+    return decide(load_scenario(MODERATION), today=TODAY), notes_of(text)
+
+
+@pytest.fixture(scope="session")
+def support() -> tuple[Any, Any]:
+    """(Decision, its one risk report) of the shipped support-ticket-routing scenario."""
+    from calculator import export
+    from calculator.model import load_scenario
+    from calculator.model.decision import decide
+
+    d = decide(load_scenario(SUPPORT), today=TODAY)
+    return d, export.report(d)
+
+
+@pytest.fixture(scope="session")
+def support_deck(support) -> Any:
+    """The support scenario's deck (PowerPoint charts, the default look)."""
+    from pptx import Presentation
+
+    from calculator import export
+
+    d, rep = support
+    return Presentation(io.BytesIO(export.pptx_bytes(d, None, rep)))
+
+
+def slide_titled(prs: Any, title: str) -> Any:
+    return next(s for s in prs.slides if s.shapes.title.text_frame.text == title)
+
+
+def make_template(potx: bool = False) -> bytes:
+    """A company template: 10 x 5.625 in, renamed layouts, Georgia as its theme font and a
+    slide of its own that the deck must leave out."""
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.util import Inches
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(10), Inches(5.625)
+    master = prs.slide_master
+    for holder in [master, *master.slide_layouts]:       # its layouts drawn for its size
+        for shape in holder.shapes:
+            for off in shape._element.iter("{*}off"):
+                off.set("y", str(int(int(off.get("y")) * 0.75)))
+            for ext in shape._element.iter("{*}ext"):
+                if ext.get("cy") is not None:
+                    ext.set("cy", str(int(int(ext.get("cy")) * 0.75)))
+    for layout in prs.slide_layouts:
+        layout._element.cSld.set("name", "Corp " + str(len(layout.name)))
+    theme = prs.slide_master.part.part_related_by(RT.THEME)
+    theme._blob = theme.blob.replace(b'typeface="Calibri"', b'typeface="Georgia"')
+    old = prs.slides.add_slide(prs.slide_layouts[1])
+    old.shapes.title.text = "OLD TEMPLATE SLIDE"
+    out = io.BytesIO()
+    prs.save(out)
+    data = out.getvalue()
+    if potx:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        new = io.BytesIO()
+        with zipfile.ZipFile(new, "w") as z:
+            for info in src.infolist():
+                body = src.read(info)
+                if info.filename == "[Content_Types].xml":
+                    body = body.replace(b"presentationml.presentation.main",
+                                        b"presentationml.template.main")
+                z.writestr(info, body)
+        data = new.getvalue()
+    return data
+
+
+# -- the command line, in this process ---------------------------------------------------------
+
+@dataclass
+class CliRun:
+    """What a run of the command line gave, named as subprocess.run names it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys) -> Callable[..., CliRun]:
+    """``run_cli("report", path, "--format", "json")``: :func:`calculator.cli.main` run in
+    this process with its output captured; an argparse error's exit is its exit code.
+    (One test, in test_cli.py, runs ``python -m calculator`` as a real process.)"""
+    from calculator import cli
+
+    def run(*args: str) -> CliRun:
+        capsys.readouterr()                         # only this run's output
+        try:
+            code = cli.main(list(args))
+        except SystemExit as exc:                   # argparse: bad arguments, --help
+            code = 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
+        out = capsys.readouterr()
+        return CliRun(code, out.out, out.err)
+
+    return run

@@ -1,13 +1,14 @@
-"""``python -m calculator export FILE... --out DIR [--png] [--svg] [--csv] [--pptx] [--memo]``."""
+"""``python -m calculator export FILE... --out DIR [--png] [--svg] [--csv] [--pptx] [--memo]``,
+run in this process through calculator.cli.main (the ``run_cli`` fixture of conftest.py);
+the chart renderer's worker processes start as they do for the real command."""
 
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pandas as pd
-from conftest import ROOT
+import pytest
+from conftest import ROOT, make_template
 from pptx import Presentation
 
 from calculator.export import images
@@ -18,12 +19,13 @@ MODERATION = ROOT / "scenarios" / "product-image-moderation.yaml"
 STEM = "product-image-moderation"
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "calculator", "export", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+@pytest.fixture
+def run(run_cli):
+    """``python -m calculator export ...``, in this process."""
+    return lambda *args: run_cli("export", *args)
 
 
-def test_export_writes_every_artefact_by_default(tmp_path):
+def test_export_writes_every_artefact_by_default(tmp_path, run):
     out = run(str(MODERATION), "--out", str(tmp_path / "tmp"))
     assert out.returncode == 0, out.stderr
     names = {p.rsplit("/", 1)[-1] for p in out.stdout.split()}
@@ -57,7 +59,7 @@ def test_export_writes_every_artefact_by_default(tmp_path):
     assert "g4dn.xlarge (T4) on-demand us-east-1, vantage.sh data 2026-01-21" in memo
 
 
-def test_export_writes_only_the_kinds_asked_for(tmp_path):
+def test_export_writes_only_the_kinds_asked_for(tmp_path, run):
     out = run(str(MODERATION), "--out", str(tmp_path), "--csv", "--memo")
     assert out.returncode == 0, out.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == [
@@ -66,7 +68,7 @@ def test_export_writes_only_the_kinds_asked_for(tmp_path):
         f"{STEM}-monthly-wide.csv", f"{STEM}-totals.csv"]
 
 
-def test_a_batch_with_two_scenarios_of_one_name_keeps_both(tmp_path):
+def test_a_batch_with_two_scenarios_of_one_name_keeps_both(tmp_path, run):
     twin = tmp_path / "twin.yaml"
     twin.write_text(MODERATION.read_text(encoding="utf-8").replace("horizon_months: 48",
                                                                    "horizon_months: 24"))
@@ -77,7 +79,7 @@ def test_a_batch_with_two_scenarios_of_one_name_keeps_both(tmp_path):
     assert len(pd.read_csv(tmp_path / "out" / f"{STEM}-monthly-wide.csv")) == 48
 
 
-def test_a_bad_file_writes_nothing_and_exits_2(tmp_path):
+def test_a_bad_file_writes_nothing_and_exits_2(tmp_path, run):
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nname: x\nhorizon_months: 0\n")
     out = run(str(MODERATION), str(bad), "--out", str(tmp_path / "out"))
@@ -97,7 +99,7 @@ def _one_clean_line(err: str) -> str:
     return lines[0]
 
 
-def test_a_folder_in_the_way_of_one_file_writes_none_of_them(tmp_path):
+def test_a_folder_in_the_way_of_one_file_writes_none_of_them(tmp_path, run):
     out = tmp_path / "out"
     (out / f"{STEM}-totals.csv").mkdir(parents=True)
     got = run(str(MODERATION), "--out", str(out), "--csv", "--memo")
@@ -109,7 +111,7 @@ def test_a_folder_in_the_way_of_one_file_writes_none_of_them(tmp_path):
     assert _left(out) == [f"{STEM}-totals.csv"]
 
 
-def test_a_link_at_a_target_is_never_written_through(tmp_path):
+def test_a_link_at_a_target_is_never_written_through(tmp_path, run):
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me")
     out = tmp_path / "out"
@@ -124,7 +126,7 @@ def test_a_link_at_a_target_is_never_written_through(tmp_path):
     assert _left(out) == [f"{STEM}-memo.md"]
 
 
-def test_an_out_that_is_a_file_is_a_clean_error(tmp_path):
+def test_an_out_that_is_a_file_is_a_clean_error(tmp_path, run):
     out = tmp_path / "report.txt"
     out.write_text("x")
     got = run(str(MODERATION), "--out", str(out), "--csv")
@@ -151,9 +153,7 @@ def test_a_chart_the_renderer_cannot_draw_is_a_clean_error(tmp_path, monkeypatch
     assert not out.exists()
 
 
-def test_a_deck_on_a_company_template(tmp_path):
-    from test_export_deck import make_template
-
+def test_a_deck_on_a_company_template(tmp_path, run):
     template = tmp_path / "corp.pptx"
     template.write_bytes(make_template())
     out = run(str(MODERATION), "--out", str(tmp_path / "out"), "--pptx", "--template",
@@ -164,7 +164,7 @@ def test_a_deck_on_a_company_template(tmp_path):
     assert all(s.slide_layout.name.startswith("Corp") for s in deck.slides)
 
 
-def test_pictures_in_the_deck_on_request(tmp_path):
+def test_pictures_in_the_deck_on_request(tmp_path, run):
     out = run(str(MODERATION), "--out", str(tmp_path), "--pptx", "--pptx-pictures")
     assert out.returncode == 0, out.stderr
     deck = Presentation(io.BytesIO((tmp_path / f"{STEM}.pptx").read_bytes()))
@@ -174,7 +174,7 @@ def test_pictures_in_the_deck_on_request(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.pptx"]
 
 
-def test_a_template_that_is_not_a_deck_writes_nothing_and_exits_2(tmp_path):
+def test_a_template_that_is_not_a_deck_writes_nothing_and_exits_2(tmp_path, run):
     bad = tmp_path / "deck.pptx"
     bad.write_bytes(b"this is not a presentation")
     got = run(str(MODERATION), "--out", str(tmp_path / "out"), "--template", str(bad))

@@ -5,8 +5,6 @@ a value): such characters are shown as escapes, and our own newlines stay."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -99,10 +97,9 @@ def test_export_prints_the_paths_it_wrote_escaped(hostile, capsys, tmp_path):
     assert sorted(p.name for p in Path(out).iterdir())[1].endswith("monthly-tidy.csv")
 
 
-def test_argparse_errors_quote_arguments_escaped():
+def test_argparse_errors_quote_arguments_escaped(run_cli):
     # argparse prints unrecognised arguments as they are; ours are shown escaped
-    out = subprocess.run([sys.executable, "-m", "calculator", "schema", "\x1b]0;pwned\x07"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=60)
+    out = run_cli("schema", "\x1b]0;pwned\x07")
     assert out.returncode == 2
     assert raw_controls(out.stderr) == set()
     assert "unrecognized arguments: \\x1b]0;pwned\\x07" in out.stderr
@@ -126,16 +123,14 @@ def test_an_unexpected_failure_is_one_sentence_not_a_traceback(hostile, capsys, 
         cli.main(["report", "w.yaml"])
 
 
-def test_exporting_a_name_with_an_escape_sequence_never_ends_in_a_traceback(tmp_path):
+def test_exporting_a_name_with_an_escape_sequence_never_ends_in_a_traceback(tmp_path, run_cli):
     # The model may refuse the name (exit 2) or accept it; then the charts show it escaped
     # and the deck, whose XML cannot hold it, fails: exit 2 as well. Never a traceback.
     src = (ROOT / "scenarios" / "support-ticket-routing.yaml").read_text(encoding="utf-8")
     path = tmp_path / "s.yaml"
     path.write_text(src.replace("name: Support ticket routing", 'name: "Q3 \\e[31m plan"'),
                     encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "calculator", "export", str(path), "--out",
-                          str(tmp_path / "out"), "--pptx"],
-                         cwd=ROOT, capture_output=True, text=True, timeout=300)
+    out = run_cli("export", str(path), "--out", str(tmp_path / "out"), "--pptx")
     assert out.returncode == 2
     assert "Traceback" not in out.stderr and raw_controls(out.stderr) == set()
     assert out.stderr.startswith(f"error: {path}") and out.stderr.count("\n") == 1

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import io
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
@@ -53,9 +51,10 @@ options:
 """
 
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "calculator", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300)
+@pytest.fixture
+def run(run_cli):
+    """``python -m calculator ...``, in this process (conftest.py's run_cli)."""
+    return run_cli
 
 
 def one_line(err: str) -> str:
@@ -66,7 +65,7 @@ def one_line(err: str) -> str:
 
 # -- map --------------------------------------------------------------------------------
 
-def test_map_json_is_the_models_map():
+def test_map_json_is_the_models_map(run):
     out = run("map", str(SUPPORT), "--size", "12", "--format", "json")
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
@@ -83,7 +82,7 @@ def test_map_json_is_the_models_map():
     assert len(got["boundary"]) == len(dm.boundary) > 0
 
 
-def test_map_csv_of_the_hand_case_with_chosen_axes(tmp_path):
+def test_map_csv_of_the_hand_case_with_chosen_axes(tmp_path, run):
     f = tmp_path / "flat.yaml"
     f.write_text(FLAT)
     out = run("map", str(f), "--x", "traffic.calls_per_month", "--y",
@@ -102,7 +101,7 @@ def test_map_csv_of_the_hand_case_with_chosen_axes(tmp_path):
     assert np.allclose(back["api total_cost"], dm.frame["total_api"], rtol=1e-15)
 
 
-def test_map_of_an_input_that_is_0_today_takes_a_range():
+def test_map_of_an_input_that_is_0_today_takes_a_range(run):
     out = run("map", str(SUPPORT), "--y", "options.llm.monthly_cost", "--y-range", "10", "1000",
               "--size", "3", "--format", "json")
     assert out.returncode == 0, out.stderr
@@ -116,7 +115,7 @@ def test_map_of_an_input_that_is_0_today_takes_a_range():
     (("--y", "options.llm.monthly_cost"), ["options.llm.monthly_cost is 0 today"]),
     (("--size", "1"), ["between 2 and 200"]),
 ])
-def test_a_bad_map_input_is_one_line_naming_the_file_and_field(args, words):
+def test_a_bad_map_input_is_one_line_naming_the_file_and_field(args, words, run):
     out = run("map", str(SUPPORT), *args)
     assert out.returncode == 2 and out.stdout == ""
     line = one_line(out.stderr)
@@ -127,7 +126,7 @@ def test_a_bad_map_input_is_one_line_naming_the_file_and_field(args, words):
 
 # -- voi --------------------------------------------------------------------------------
 
-def test_voi_json_is_the_models_and_the_table_leads_with_what_to_measure():
+def test_voi_json_is_the_models_and_the_table_leads_with_what_to_measure(run):
     out = run("voi", str(SUPPORT), "--draws", "2000", "--seed", "5", "--format", "json")
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout)
@@ -142,14 +141,14 @@ def test_voi_json_is_the_models_and_the_table_leads_with_what_to_measure():
     assert lines[1] == want["text"]
 
 
-def test_voi_bad_draws_exit_2():
+def test_voi_bad_draws_exit_2(run):
     out = run("voi", str(SUPPORT), "--draws", "1")
     assert out.returncode == 2 and "draws must be between 2" in one_line(out.stderr)
 
 
 # -- compare and export --compare-with --------------------------------------------------
 
-def test_compare_names_options_by_label_and_the_json_keeps_keys(tmp_path):
+def test_compare_names_options_by_label_and_the_json_keeps_keys(tmp_path, run):
     a, b = tmp_path / "a.yaml", tmp_path / "b.yaml"
     a.write_text(FLAT)
     # 2.00 -> 0.50: the API costs (500 + 1,000) / 10^6 · 10^6 = 1,500 a month, under 1,730
@@ -163,7 +162,7 @@ def test_compare_names_options_by_label_and_the_json_keeps_keys(tmp_path):
     assert data["cheapest"] == {"before": "model", "after": "api"}
 
 
-def test_export_compare_with_puts_the_comparison_in_the_memo(tmp_path):
+def test_export_compare_with_puts_the_comparison_in_the_memo(tmp_path, run):
     out = run("export", str(HYBRID), "--out", str(tmp_path / "out"), "--memo",
               "--compare-with", str(SUPPORT))
     assert out.returncode == 0, out.stderr
@@ -177,7 +176,7 @@ def test_export_compare_with_puts_the_comparison_in_the_memo(tmp_path):
     assert "The answer changed: In-house ticket classifier was cheapest" in out_["text"]
 
 
-def test_export_with_a_bad_compare_with_file_writes_nothing(tmp_path):
+def test_export_with_a_bad_compare_with_file_writes_nothing(tmp_path, run):
     bad = tmp_path / "old.yaml"
     bad.write_text(FLAT.replace("horizon_months: 12", "horizon_months: no"))
     out = run("export", str(SUPPORT), "--out", str(tmp_path / "out"), "--csv",

@@ -25,8 +25,13 @@ def test_under_require_browser_a_missing_chromium_fails(monkeypatch):
 
 
 def test_only_conftest_starts_a_streamlit_server():
-    starts = re.compile(r"""["']streamlit["'],\s*["']run["']""")
+    # no streamlit run command line, no server of the scripts' (stclient.LocalServer) and no
+    # fixture of its own named server: a test that needs another server uses
+    # conftest.streamlit_server
+    starts = re.compile(r"""["']streamlit["'],\s*["']run["']|LocalServer\(|def server\(""")
     own = [p.name for p in sorted((ROOT / "tests").glob("*.py"))
            if p.name != "conftest.py" and starts.search(p.read_text(encoding="utf-8"))]
     assert own == []
-    assert starts.search((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    text = (ROOT / "tests" / "conftest.py").read_text(encoding="utf-8")
+    assert len(re.findall(r"""["']streamlit["'],\s*["']run["']""", text)) == 1
+    assert len(re.findall(r"^def server\(", text, re.M)) == 1

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import copy
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -458,12 +456,8 @@ def test_compare_added_and_removed_options():
 
 # -- the command line -----------------------------------------------------------------------
 
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "calculator", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
-
-
-def test_cli_thresholds_and_compare(tmp_path):
+def test_cli_thresholds_and_compare(tmp_path, run_cli):
+    run = run_cli                                  # calculator.cli.main, in this process
     a, b, bad = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "bad.yaml"
     a.write_text(FLAT)
     b.write_text(FLAT.replace("input_tokens: 2.00", "input_tokens: 0.50"))

@@ -1,6 +1,6 @@
 """The app's download buttons in a real browser (Playwright with Debian's Chromium).
 
-The bytes themselves are tested in test_export.py; here a click must give a file with
+The bytes themselves are tested in the test_export_*.py files; here a click must give a file with
 the right name that opens: the deck, a CSV and a chart.
 """
 
@@ -10,7 +10,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, make_template
 
 from calculator.export import images
 from calculator.model import evaluate, load_scenario, totals
@@ -74,7 +74,6 @@ def test_chart_png_downloads_at_deck_size(page, tmp_path):
 
 def test_deck_on_an_uploaded_company_template(page, tmp_path):
     from pptx import Presentation
-    from test_export_deck import make_template
 
     template = tmp_path / "corp.pptx"
     template.write_bytes(make_template())

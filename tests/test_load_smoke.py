@@ -19,18 +19,19 @@ import re
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from conftest import ROOT, SCENARIOS, streamlit_server
 
 from calculator import load_scenario, to_data, validate
 from calculator import sharelink as sl
 from calculator.model.scenario import Scenario
 
-ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 import stclient  # noqa: E402 - a script module, importable once scripts/ is on the path
 
@@ -40,14 +41,29 @@ RUN_TIMEOUT = 90.0        # one script run on a loaded 2-core machine: generous
 KEY = "traffic.calls_per_month"
 TAG = re.compile(r"\\?\[load (\d+)\\?\]")     # markdown escapes the brackets
 LINK = re.compile(r"[?&]" + sl.PARAM + r"=([A-Za-z0-9_-]+)")
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
+
+
+@dataclass
+class LoadServer:
+    url: str                 # without a trailing slash, as stclient.Session takes it
+    log: Path
+
+    def tracebacks(self) -> list[str]:
+        """Tracebacks in the server's log (a script error is also shown on the page)."""
+        lines = self.log.read_text(errors="replace").splitlines()
+        return ["\n".join(lines[i:i + 30])[-1500:] for i, line in enumerate(lines)
+                if line.startswith("Traceback") or "Uncaught app exception" in line]
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory):
+def load_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LoadServer]:
+    """A server of its own (conftest's streamlit_server): its log is read for tracebacks,
+    and no other test's sessions share it. No file watcher: the code under test must not
+    change under a running test (nor cost a watcher's CPU)."""
     log = tmp_path_factory.mktemp("load_smoke") / "server.log"
-    with stclient.LocalServer(ROOT / "app.py", log) as srv:
-        yield srv
+    with streamlit_server(env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"},
+                          log_path=log) as url:
+        yield LoadServer(url.rstrip("/"), log)
 
 
 def tagged(i: int) -> Scenario:
@@ -128,8 +144,8 @@ class Editor:
             self.error = f"{type(exc).__name__}: {exc}"
 
 
-def test_three_sessions_edit_at_once_and_nothing_is_lost(server: stclient.LocalServer):
-    editors = [Editor(i, server.url) for i in range(SESSIONS)]
+def test_three_sessions_edit_at_once_and_nothing_is_lost(load_server: LoadServer):
+    editors = [Editor(i, load_server.url) for i in range(SESSIONS)]
     stop_at = [time.monotonic() + RUN_TIMEOUT * 3]   # replaced when all are open
     start = threading.Barrier(SESSIONS, action=lambda: stop_at.__setitem__(
         0, time.monotonic() + EDIT_SECONDS))
@@ -157,4 +173,4 @@ def test_three_sessions_edit_at_once_and_nothing_is_lost(server: stclient.LocalS
             assert seen.exceptions == [], f"{where}: {seen.exceptions}"
             assert seen.echoed_calls == seen.typed, f"{where}: echoed {seen.echoed_calls}"
             assert seen.rest_unchanged, f"{where}: another input changed"
-    assert server.tracebacks() == []
+    assert load_server.tracebacks() == []

@@ -113,9 +113,8 @@ def test_bench_scenario_covers_what_it_claims():
     assert {"traffic", "team", "quality", "vendor", "llm", "model", "hybrid"} <= prefixes
 
 
-def test_cli_bench_json():
-    out = subprocess.run([sys.executable, "-m", "calculator", "bench", "--draws", "100",
-                          "--format", "json"], capture_output=True, text=True, cwd=ROOT)
+def test_cli_bench_json(run_cli):
+    out = run_cli("bench", "--draws", "100", "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert set(data) >= KEYS and data["draws"] == 100

@@ -313,15 +313,15 @@ def test_report_on_every_shipped_scenario_is_json_safe(path):
     assert s.name in text and "P50" in text
 
 
-def test_cli_simulate_json_and_table():
+def test_cli_simulate_json_and_table(run_cli):
     path = str(ROOT / "scenarios" / "search-query-intent.yaml")
-    run = [sys.executable, "-m", "calculator", "simulate", path, "--draws", "1000"]
-    out = subprocess.run(run + ["--format", "json"], capture_output=True, text=True, cwd=ROOT)
+    run = ["simulate", path, "--draws", "1000"]
+    out = run_cli(*run, "--format", "json")
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["draws"] == 1000 and data["seed"] == DEFAULT_SEED
     assert data == json.loads(json.dumps(risk.simulate_report(c.load_scenario(path), 1000)))
-    seeded = subprocess.run(run + ["--seed", "5"], capture_output=True, text=True, cwd=ROOT)
+    seeded = run_cli(*run, "--seed", "5")
     assert seeded.returncode == 0 and "seed 5" in seeded.stdout
     assert "labelling 45,000 labels takes 3 months" in seeded.stdout
 

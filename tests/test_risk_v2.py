@@ -4,8 +4,6 @@ after the horizon."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
 from conftest import ROOT
@@ -55,12 +53,11 @@ def test_a_bigger_scenario_gets_fewer_draws_and_says_so():
     assert (small["draws"], small["draws_reduced_from"]) == (300, None)
 
 
-def test_too_many_draws_is_a_scenario_error_with_a_sentence():
+def test_too_many_draws_is_a_scenario_error_with_a_sentence(run_cli):
     with pytest.raises(c.ScenarioError, match="more than the maximum of 200,000"):
         risk.simulate_report(scenario(), draws=risk.MAX_DRAWS + 1)
     path = str(ROOT / "scenarios" / "search-query-intent.yaml")
-    out = subprocess.run([sys.executable, "-m", "calculator", "simulate", path, "--draws",
-                          "300000"], capture_output=True, text=True, cwd=ROOT)
+    out = run_cli("simulate", path, "--draws", "300000")
     assert out.returncode == 2
     assert "300,000 draws is more than the maximum of 200,000" in out.stderr
 

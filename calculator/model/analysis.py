@@ -70,10 +70,17 @@ def comparable(r: Result) -> np.ndarray:
     return t["present_value"] if r.discounted else t["total_cost"]
 
 
-TIE = 1e-12
-"""Two cumulative costs within this share of the larger are tied: far above the float noise
-of a sum of a few hundred months (about 1e-14), far below any gap worth money (a constant
-$100 gap stays a gap beside $10^11 of cumulative cost)."""
+TIE = 8 * float(np.finfo(float).eps)
+"""Per month summed, the share of the larger cumulative cost within which two are tied: the
+float noise of a cumulative sum of H months is at most about H machine epsilons of it, so
+``tie(H) = TIE * H`` (2e-13 for 120 months) is above the noise and below any gap worth
+money (a constant $100 gap stays a gap beside $10^11 of cumulative cost, and a $10^9-a-month
+gap beside $10^23)."""
+
+
+def tie(months: int) -> float:
+    """The share within which two cumulative costs over ``months`` months are tied."""
+    return TIE * max(months, 1)
 
 
 def crossing(ca: np.ndarray, cb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -81,11 +88,11 @@ def crossing(ca: np.ndarray, cb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np
 
     Returns the crossover month (0 where none), its fractional month (NaN where none; within
     the crossover month, the linear interpolation of the gap, or the month's end when the
-    gap did not move, a tie reached within :data:`TIE`) and which one catches up (0 for a,
+    gap did not move, a tie reached within :func:`tie`) and which one catches up (0 for a,
     1 for b; -1 where they never differ)."""
     diff = ca - cb
     scale = np.maximum(np.maximum(np.abs(ca), np.abs(cb)), 1.0)
-    tol = TIE * scale
+    tol = tie(diff.shape[-1]) * scale
     differs = np.abs(diff) > tol
     any_diff = differs.any(axis=-1)
     first = np.argmax(differs, axis=-1)

@@ -5,7 +5,7 @@ for floats, never NaN or None).
 Every row and sentence here is read from the tools' own output
 (:func:`decide.thresholds`, :func:`decide.decision_map`, :func:`decide.value_of_information`,
 :func:`decide.compare`); nothing is decided again. Inputs are named by
-:func:`narrative.input_label` and their values formatted by :func:`narrative.input_value`,
+:func:`input_labels.input_label` and their values formatted by :func:`input_labels.input_value`,
 options by their labels, money by :func:`wording.money`.
 
 >>> from calculator.model.yamlio import loads_scenario

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from . import analysis, risk
-from .analysis import TIE, break_evens, comparable, crossovers, decision_pair, pairs, totals
+from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
 from .engine import Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
@@ -121,8 +121,8 @@ class Decision:
 
 def payoff_months(saving: np.ndarray, scale: np.ndarray) -> np.ndarray:
     """First month (1-based) from which ``saving`` (D, H) stays above 0 to the end; 0 where
-    it does not end above 0. Differences within ``analysis.TIE`` of ``scale`` are ties."""
-    good = saving > TIE * np.maximum(scale, 1.0)
+    it does not end above 0. Differences within ``analysis.tie`` of ``scale`` are ties."""
+    good = saving > tie(saving.shape[-1]) * np.maximum(scale, 1.0)
     stays = np.flip(np.logical_and.accumulate(np.flip(good, axis=-1), axis=-1), axis=-1)
     return np.where(stays[:, -1], np.argmax(stays, axis=-1) + 1, 0)
 

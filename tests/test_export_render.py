@@ -1,19 +1,15 @@
-"""The chart renderer runs in a worker process: a chart that makes vl-convert abort (it
-panics on text XML 1.0 forbids, such as control characters) fails that one call with
-RenderError, this process goes on, and the next chart is drawn by a fresh worker."""
+"""The chart renderer (calculator.export.render) runs in a worker process: a chart that makes
+vl-convert abort (it panics on text XML 1.0 forbids, such as control characters) fails that
+one call with RenderError, this process goes on, and the next chart is drawn by a fresh
+worker."""
 
 from __future__ import annotations
 
 import os
-import xml.etree.ElementTree as ET
 
-import altair as alt
 import pytest
-from conftest import ROOT
 
 from calculator.export import images, render
-from calculator.model import load_scenario
-from calculator.model.decision import decide
 
 
 def spec(title: str = "fine", value: str = "a") -> dict:
@@ -81,12 +77,9 @@ def test_renders_reuse_one_worker():
     assert render.worker_pid() == pid
 
 
-def test_deck_text_the_renderer_cannot_draw_is_shown_escaped():
-    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
-    chart = (alt.Chart(alt.Data(values=[{"x": 1, "label": "row\x00one"}]))
-             .mark_text().encode(x="x:Q", text="label:N")
-             .properties(title="Costs \x1b[31mred\x1b[0m \ufffe"))
-    svg = images.chart_svg(chart, d).decode("utf-8")
-    texts = [el.text for el in ET.fromstring(svg).iter() if el.text]
-    assert "Costs \\x1b[31mred\\x1b[0m \\ufffe" in texts
-    assert "row\\x00one" in texts
+def test_an_svg_is_rastered_at_its_scale():
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20" viewBox="0 0 30 20">'
+           '<rect width="30" height="20" fill="white"/></svg>')
+    png = render.raster(svg, scale=2)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert images.png_size(png) == (60, 40)                    # 30 x 20 at 2x
