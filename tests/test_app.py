@@ -63,6 +63,12 @@ def test_default_scenario_answers_with_the_decisions_words_and_numbers(at):
     assert metrics(at) == [(n.label, n.value) for n in d.texts.numbers]
     # ranges in the scenario: the headline says how sure it is
     assert "% of draws" in d.texts.headline
+    # and the recommendation is no surer: building wins on likely values (saves $169k) but
+    # in only 32 % of the draws, so the app does not say "Build"
+    rec = [plain(m.value) for m in at.markdown if m.value.startswith("**Recommendation:**")]
+    assert rec == [f"**Recommendation:** {d.texts.action}"]
+    assert d.saving is not None and d.saving > 0 and d.odds.p_build_cheaper < 0.5
+    assert d.texts.action.startswith("Keep LLM (Claude Haiku 4.5) and do not commit to building")
 
 
 def test_every_number_box_has_the_models_bounds_and_help(at):

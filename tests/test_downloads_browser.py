@@ -54,7 +54,7 @@ def test_deck_downloads_and_opens(page, tmp_path):
     assert name == f"{STEM}.pptx"
     deck = Presentation(io.BytesIO(data))
     assert [s.shapes.title.text_frame.text for s in deck.slides][:2] == [
-        "Support ticket routing", "Recommendation: Build In-house ticket classifier"]
+        "Support ticket routing", "Recommendation: Do not build In-house ticket classifier yet"]
 
 
 def test_totals_csv_downloads_with_the_engines_numbers(page, tmp_path):

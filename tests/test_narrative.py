@@ -198,3 +198,33 @@ def test_no_payback_traffic_is_said_in_words():
     (pay,) = [n for n in d.texts.numbers if n.label == "Payback traffic (calls a month)"]
     assert pay.value != "None"
 
+
+def test_a_build_that_wins_on_likely_values_but_not_in_most_draws_is_not_recommended():
+    # 48 months: building saves $17.4k on likely values (plain report assumes success), but
+    # the build works in only 30 % of the draws; when it fails the api serves all 48 months
+    # and the build's salaries are lost, so building is cheaper in about 30 % of draws
+    d = decide(scenario(horizon_months=48, options__model__success_probability=0.3),
+               today=TODAY)
+    t = d.texts
+    assert d.saving == pytest.approx(17_420) and 0.25 < d.odds.p_build_cheaper < 0.35
+    assert t.verdict == "Do not build model yet"
+    assert t.action == ("Keep api and do not commit to building model yet: on likely values "
+                        "it pays off in month 35 and saves $17.4k (total) over 48 months, but "
+                        "in most draws it does not. Narrow the uncertain inputs first (what to "
+                        "measure next), then decide again.")
+    assert t.caution is not None and "in only 3" in t.caution
+
+
+def test_a_buy_that_most_draws_would_build_says_for_now():
+    # 12 months: buying saves $28.3k at the likely 1M calls a month; building pays for itself
+    # from a steady 1.9M a month (payback traffic). Traffic triangular(0.9M, 1M, 10M):
+    # P(V > 1.9M) = (10 - 1.9)^2 / ((10 - 0.9) x (10 - 1)) = 65.61 / 81.9 = 0.80
+    d = decide(scenario(traffic__calls_per_month={"low": 900_000, "likely": 1_000_000,
+                                                  "high": 10_000_000}), today=TODAY)
+    t = d.texts
+    assert d.saving == pytest.approx(-28_300) and 0.75 < d.odds.p_build_cheaper < 0.85
+    assert t.verdict == "Buy api for now"
+    assert t.action == ("Use api for now, but do not rule out building model: on likely values "
+                        "building costs $28.3k more (total) over 12 months, yet in most draws "
+                        "it is cheaper. Narrow the uncertain inputs first (what to measure "
+                        "next), then decide again.")

@@ -26,6 +26,21 @@ def action(d: Decision) -> tuple[str, str]:
         b, o = d.build, d.buy
         live = d.live_month(b)
         interim = getattr(s.options[b], "interim", None)
+        p = d.odds.p_build_cheaper if d.odds is not None else None
+        if d.saving > 0 and d.payoff_month and p is not None and p < 0.5:
+            # likely values say build, most draws say not: never more certain than the draws
+            return (f"Do not build {d.label(b)} yet",
+                    f"Keep {d.label(o)} and do not commit to building {d.label(b)} yet: on "
+                    f"likely values it pays off in {month(d.payoff_month, s.start_date)} and "
+                    f"saves {money(d.saving, cur)} ({word}) over {months(h)}, but in most "
+                    f"draws it does not. Narrow the uncertain inputs first (what to measure "
+                    f"next), then decide again.")
+        if d.saving <= 0 and p is not None and p > 0.5:
+            return (f"Buy {d.label(o)} for now",
+                    f"Use {d.label(o)} for now, but do not rule out building {d.label(b)}: on "
+                    f"likely values building costs {money(-d.saving, cur)} more ({word}) over "
+                    f"{months(h)}, yet in most draws it is cheaper. Narrow the uncertain inputs "
+                    f"first (what to measure next), then decide again.")
         if d.saving > 0:
             start = (f"keep {d.label(interim)} serving until it goes live in "
                      f"{month(live, s.start_date)}" if interim else

@@ -59,6 +59,7 @@ def headline(d: Decision) -> None:
     t = d.texts
     st.markdown(f"### {md(t.headline)}")
     st.markdown(md(t.sure))
+    st.markdown(f"**Recommendation:** {md(t.action)}")
     if t.caution:
         st.warning(md(t.caution), icon=":material/balance:")
     for line in t.details:
