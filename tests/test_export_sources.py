@@ -35,10 +35,10 @@ def test_every_value_the_file_sets_in_file_order_with_its_unit_and_comment():
         ("Scenario", "Discount rate a year", "none", ""),
         ("Traffic", "Calls per month in month 1", "1M calls a month", ""),
         # the comment at the end of "team: {ml_engineer: 20_000}" explains the rate
-        ("Team", "ml_engineer monthly rate", "$20,000", "loaded monthly cost, made up for the spec"),
+        ("Team", "ML engineer monthly rate", "$20,000", "loaded monthly cost, made up for the spec"),
     ]
     assert ("api", "Input price per 1M tokens", "$2", "list price, checked 2026-11-01") in got
-    assert ("model", "ml_engineer run team", "0.05 FTE", "") in got
+    assert ("model", "ML engineer run team", "0.05 FTE", "") in got
     assert ("model", "Node capacity in calls a second", "1,000 a second", "") in got
     # defaults the file does not set are left out; the kind is no assumption
     assert not [r for r in got if r[1] in ("Kind", "Minimum nodes", "Accuracy")]
@@ -50,7 +50,7 @@ def test_a_block_note_explains_its_values_but_an_options_own_note_does_not():
              "options.model.setup": "quote from the vendor"}
     rows = {(a.area, a.item): a.source
             for a in sources.assumptions(loads_scenario(WORKED_YAML), notes)}
-    assert rows[("Team", "ml_engineer monthly rate")] == "x" * sources.MAX_SOURCE   # cut
+    assert rows[("Team", "ML engineer monthly rate")] == "x" * sources.MAX_SOURCE   # cut
     assert rows[("model", "One-off cost")] == "quote from the vendor"    # setup: {cost: ...}
     assert rows[("model", "Build time")] == ""                          # not the option's note
     assert "about the whole option" not in rows.values()

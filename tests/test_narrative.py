@@ -110,12 +110,23 @@ def test_with_ranges_the_headline_says_how_sure_it_is():
     assert share in d.texts.headline
     word = "probably pays off" if 0.55 <= o.p_build_cheaper < 0.9 else "pay"
     assert word in d.texts.headline
-    assert "month 35 on likely values" in d.texts.headline
+    assert "on likely values it pays off in month 35, in the median draw " in d.texts.headline
     assert "draws" in d.texts.sure
     # payoff percentiles are ordered, none before the build could be live
     months = [m for m in (o.payoff_p10, o.payoff_p50, o.payoff_p90) if m is not None]
     assert months == sorted(months) and months[0] >= 3
     assert len(o.band_p10) == 48 and all(a <= b for a, b in zip(o.band_p10, o.band_p90, strict=True))
+
+
+def test_a_build_that_pays_off_neither_on_likely_values_nor_in_most_draws_says_it_once():
+    # 12 months: the build costs $28.3k more on likely values; build time 2 to 12 months
+    # only makes it later, so no draw pays off within 12 months
+    d = decide(scenario(options__model__build_months={"low": 1, "likely": 2, "high": 12}),
+               today=TODAY)
+    assert d.payoff_month is None and d.odds.payoff_p50 is None
+    assert d.odds.p_build_cheaper == 0
+    assert d.texts.headline == ("Building almost certainly does not pay off within 12 months "
+                                "(it does in none of the draws), nor on likely values.")
 
 
 def test_no_build_option_names_the_cheapest_and_how_sure():
@@ -172,9 +183,9 @@ def test_when_to_revisit_the_prices(prices_as_of, line):
 @pytest.mark.parametrize("path, label", [
     ("options.api.price_per_million_input_tokens", "api input price per 1M tokens"),
     ("traffic.calls_per_month", "calls per month in month 1"),
-    ("team.ml_engineer", "ml_engineer monthly rate"),
+    ("team.ml_engineer", "ML engineer monthly rate"),
     ("options.model.build_succeeds", "whether the model build succeeds"),
-    ("options.model.build_team.ml_engineer", "model ml_engineer build team"),
+    ("options.model.build_team.ml_engineer", "model ML engineer build team"),
     ("options.model.accuracy", "model accuracy"),
 ])
 def test_inputs_are_named_as_the_app_names_them(path, label):

@@ -219,3 +219,11 @@ def test_symbols_plural_and_the_currency_after_the_number():
     assert w.with_currency("5", "EUR", negative=True) == "-€5"
     assert (w.plural(1, "draw"), w.plural(0, "draw"), w.plural(2, "draw")) == (
         "1 draw", "0 draws", "2 draws")
+
+
+@pytest.mark.parametrize("key, said", [
+    ("ml_engineer", "ML engineer"), ("data_scientist", "data scientist"), ("mle", "MLE"),
+    ("sre_oncall", "SRE oncall"), ("Designer", "Designer"),      # not lower-case: as written
+    ("ml__eng", "ml__eng"), ("ingeniería", "ingeniería")])
+def test_a_team_role_is_said_in_words_unless_it_is_not_a_plain_key(key, said):
+    assert w.role(key) == said

@@ -286,7 +286,8 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
         x=alt.X("month:O", title="Month",
                 axis=alt.Axis(labelAngle=0, values=month_ticks(int(r.months[-1])))),
         y=alt.Y("sum(cost):Q", axis=money_axis(r.scenario.currency, "Monthly cost")),
-        color=alt.Color("component_label:N", scale=scale, title="Component"),
+        color=alt.Color("component_label:N", scale=scale, title="Component",
+                        legend=alt.Legend(columns=min(len(present), 5))),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:O", title="Month"),
                  alt.Tooltip("component_label:N", title="Component"),
@@ -294,9 +295,11 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
     ).properties(width=width, height=220)
     panels = chart.facet(
         facet=alt.Facet(f"{SERIES}:N", sort=list(range(n)), title=None,
-                        header=alt.Header(labelExpr=label_expr())), columns=min(n, 3))
+                        header=alt.Header(labelExpr=label_expr())), columns=min(n, 3)
+    ).resolve_axis(x="independent")          # no month axis under an empty last cell
     return with_names(panels, labels_of(d)).properties(
-        title=title(chart_title, "Undiscounted money paid each month, by what it pays for."))
+        title=title(chart_title, "Undiscounted cost each month, by what it pays for; grey is "
+                                 "the cost of errors."))
 
 
 # -- totals ----------------------------------------------------------------------------------------

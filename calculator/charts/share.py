@@ -46,7 +46,8 @@ def share_chart(d: Decision, name: str) -> alt.LayerChart:
          "text": f"best: {sw['best_share']:.0%}, {money(sw['best_total'], cur)}"}])
     layers: list[Any] = [line, alt.Chart(marks).mark_point(size=110, filled=True, color=INK)
                          .encode(x="share:Q", y="total:Q")]
-    layers += point_labels(marks.assign(label=marks["text"]), "share", "total", (0.0, 1.0))
+    layers += point_labels(marks.assign(label=marks["text"]), "share", "total", (0.0, 1.0),
+                           below=True)              # the best share is the curve's minimum
     now = float(opt.primary_share.likely if hasattr(opt.primary_share, "likely")
                 else opt.primary_share)
     layers.append(alt.Chart(pd.DataFrame({"share": [now]})).mark_rule(

@@ -47,7 +47,8 @@ KIND_COLORS = {
 COMPONENT_COLORS = {"setup": "#CC79A7", "labelling": "#F0E442", "build": "#D55E00",
                     "interim": "#56B4E9", "run_team": "#E69F00", "fixed": "#000000",
                     "usage": "#0072B2", "retraining": "#009E73", "errors": "#B8B8B8",
-                    "primary": "#009E73", "fallback": "#0072B2"}
+                    # a hybrid's two parts: Paul Tol's indigo and cyan, apart from the rest
+                    "primary": "#332288", "fallback": "#88CCEE"}
 GOOD, BAD, INK, MUTED = "#009E73", "#D55E00", "#222222", "#888888"
 
 
@@ -185,17 +186,18 @@ def spread(values: list[float], gap: float) -> list[float]:
 
 
 def point_labels(df: pd.DataFrame, x: str, y: str, span: tuple[float, float],
-                 log: bool = False) -> list[alt.Chart]:
+                 log: bool = False, below: bool = False) -> list[alt.Chart]:
     """Labels next to marked points: right of a dot in the left part of the chart, left of
-    it in the right part (so none runs off); above, or below when a neighbour is close;
-    on a white halo so no line crosses the text."""
+    it in the right part (so none runs off); above, or below when a neighbour is close
+    (``below``: the first below, for a minimum, where no line runs under the dot); on a
+    white halo so no line crosses the text."""
     df = df.sort_values(x).reset_index(drop=True)
     pos = np.log(df[x].to_numpy()) if log else df[x].to_numpy(dtype=float)
     lo, hi = (np.log(span[0]), np.log(span[1])) if log else span
     share = (pos - lo) / max(hi - lo, 1e-12)
     align = np.where(share < 0.6, "left", "right")
     df["align"] = align
-    dy = [-14]
+    dy = [16 if below else -14]
     for i in range(1, len(df)):
         near = abs(share[i] - share[i - 1]) < 0.3
         dy.append(16 if near and dy[-1] < 0 else -14)

@@ -24,7 +24,7 @@ format shows up here with its label and unit, without a line of code.
 ... ''')
 >>> rows = assumptions(s, {"team.mle": "BLS 2025; x 1.42 / 12"})
 >>> [(a.area, a.item, a.value, a.source) for a in rows if a.area != "Scenario"][:2]
-[('Traffic', 'Calls per month in month 1', '20k calls a month', ''), ('Team', 'mle monthly rate', '$18,000', 'BLS 2025; x 1.42 / 12')]
+[('Traffic', 'Calls per month in month 1', '20k calls a month', ''), ('Team', 'MLE monthly rate', '$18,000', 'BLS 2025; x 1.42 / 12')]
 >>> [(a.item, a.value) for a in rows if a.area == "LLM"][:3]
 [('Display name', 'LLM'), ('Input tokens per call', '900'), ('Output tokens per call', '50')]
 >>> [a.value for a in rows if a.item == "Input price per 1M tokens"]

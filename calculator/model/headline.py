@@ -46,17 +46,18 @@ def headline_texts(d: Decision) -> Texts:
             tail = "."
         if d.odds is not None and d.odds.p_build_cheaper is not None:
             p = d.odds.p_build_cheaper
-            likely_part = (f"{when(d.payoff_month)} on likely values" if d.payoff_month
-                           else f"not within {months(h)} on likely values")
-            median = (f"median {when(d.odds.payoff_p50)}" if d.odds.payoff_p50
-                      else f"median after {month(h)}")
-            never = 1.0 - p
+            likely_part = (f"on likely values it pays off in {when(d.payoff_month)}"
+                           if d.payoff_month else
+                           f"on likely values it does not within {months(h)}")
+            median = (f"in the median draw in {when(d.odds.payoff_p50)}"
+                      if d.odds.payoff_p50 else f"in the median draw not within {months(h)}")
             odds = (f"in {share_of_draws(p)} of draws" if p >= 0.5 else
                     f"it does in only {share_of_draws(p)} of draws" if p > 0 else
                     "it does in none of the draws")
-            headline = (f"Building {pays_off(p)} ({odds}): {likely_part}, "
-                        f"{median}" + (f"; in {share_of_draws(never)} of draws not within "
-                                       f"{months(h)}." if never > 0 else "."))
+            headline = (f"Building {pays_off(p)} ({odds}): {likely_part}, {median}."
+                        if d.payoff_month or d.odds.payoff_p50 else
+                        f"Building {pays_off(p)} within {months(h)} ({odds}), nor on likely "
+                        f"values.")
             sure = (f"On likely values, {plain}{tail} The chance comes from {d.odds.draws:,} draws of the ranges"
                     + (" and of the build's success" if d.expected else "") + ".")
         else:

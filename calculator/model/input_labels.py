@@ -3,10 +3,12 @@ field registry and the option labels (thresholds, value of information, tornado,
 
 from __future__ import annotations
 
+from .wording import role
+
 
 def input_label(s, path: str) -> str:  # noqa: ANN001 - a Scenario
     """An input of the scenario for people, from the field registry and the option labels:
-    "LLM input price per 1M tokens", "calls per month in month 1", "ml_engineer monthly
+    "LLM input price per 1M tokens", "calls per month in month 1", "ML engineer monthly
     rate", "whether the In-house model build succeeds"."""
     from .registry import resolve
 
@@ -19,15 +21,21 @@ def input_label(s, path: str) -> str:  # noqa: ANN001 - a Scenario
         spec = resolve(path, kinds)
         what = spec.label if spec is not None else " ".join(p.replace("_", " ") for p in parts[2:])
         if len(parts) > 4 and parts[2] == "tiers":
-            what = f"tier {int(parts[3]) + 1} {what[0].lower()}{what[1:]}"
+            what = f"tier {int(parts[3]) + 1} {_lower_first(what)}"
         elif len(parts) > 3 and spec is not None and spec.unit in ("fte", "fte_months"):
-            what = f"{parts[-1]} {what[0].lower()}{what[1:]}"
-        return f"{who} {what[0].lower()}{what[1:]}"
+            what = f"{role(parts[-1])} {_lower_first(what)}"
+        return f"{who} {_lower_first(what)}"
     if parts[0] == "team" and len(parts) == 2:
-        return f"{parts[1]} monthly rate"
+        return f"{role(parts[1])} monthly rate"
     spec = resolve(path, kinds)
     what = spec.label if spec is not None else " ".join(p.replace("_", " ") for p in parts)
-    return what[0].lower() + what[1:]
+    return _lower_first(what)
+
+
+def _lower_first(text: str) -> str:
+    """A label inside a sentence: "Calls per month" is "calls per month"; "ML engineer" and
+    "LLM input price" keep their capitals."""
+    return text if text[1:2].isupper() else text[:1].lower() + text[1:]
 
 
 def input_unit(s, path: str) -> str:  # noqa: ANN001 - a Scenario

@@ -247,5 +247,19 @@ def share_of_draws(p: float) -> str:
     return f"{whole} %"
 
 
+ACRONYMS = {"ml": "ML", "ai": "AI", "qa": "QA", "ux": "UX", "ui": "UI", "sre": "SRE",
+            "pm": "PM", "mle": "MLE", "swe": "SWE", "sde": "SDE", "llm": "LLM",
+            "mlops": "MLOps", "devops": "DevOps", "nlp": "NLP", "cv": "CV"}
+
+
+def role(key: str) -> str:
+    """A team role's key for people: "ml_engineer" is "ML engineer", "data_scientist" is
+    "data scientist"; a key that is not lower-case words joined by "_" is kept as written."""
+    words = key.split("_")
+    if not all(w.isascii() and w.isalnum() and w == w.lower() for w in words):
+        return key
+    return " ".join(ACRONYMS.get(w, w) for w in words)
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"

@@ -63,7 +63,8 @@ def render(key: str, d: Decision) -> None:
     if table:
         for sentence in threshold_sentences(t):
             st.markdown(f"- {md(sentence)}")
-        st.dataframe(pd.DataFrame(table), hide_index=True, key="decide-thresholds")
+        st.dataframe(pd.DataFrame(table), hide_index=True, height="content",
+                     key="decide-thresholds")
     else:
         st.info(NO_FLIP)
     dm = _map(key, d)
@@ -79,6 +80,6 @@ def render(key: str, d: Decision) -> None:
         st.markdown(f"**{md(measure_next(s, v))}** {md(v['text'])}")
         frame = pd.DataFrame(voi_rows(s, v))
         if len(frame):
-            st.dataframe(frame, hide_index=True, key="decide-voi")
+            st.dataframe(frame, hide_index=True, height="content", key="decide-voi")
         rest = voi_rest(v)
         st.caption(md(" ".join(x for x in (rest, voi_basis(v)) if x)))
