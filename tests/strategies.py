@@ -179,8 +179,10 @@ def _fix_traffic(t: dict[str, Any], h: int) -> None:
     if t.get("growth") == "compound" and h > 1:
         end = top * math.exp((h - 1) * math.log1p(_high(t.get("growth_rate_monthly", 0.0))))
         if end > MAX_CALLS_PER_MONTH:
-            t["growth_rate_monthly"] = math.expm1(math.log(MAX_CALLS_PER_MONTH / top)
-                                                  / (h - 1)) * (1 - 1e-9)
+            g = math.expm1(math.log(MAX_CALLS_PER_MONTH / top) / (h - 1)) * (1 - 1e-9)
+            # at the limit itself the rate is at float granularity: no growth then
+            end = top * math.exp((h - 1) * math.log1p(g))
+            t["growth_rate_monthly"] = g if end <= MAX_CALLS_PER_MONTH else 0.0
     end = top + _high(t.get("growth_calls_per_month", 0.0)) * (h - 1)
     if t.get("growth") == "linear" and h > 1 and end > MAX_CALLS_PER_MONTH:
         t["growth_calls_per_month"] = (MAX_CALLS_PER_MONTH - top) / (h - 1) * (1 - 1e-9)

@@ -106,7 +106,11 @@ def test_memo_risks_come_from_the_decisions_monte_carlo_when_ranges_are_present(
     d = decide(s, today=TODAY)
     md = export.memo_markdown(d, None)
     assert d.odds is not None and d.odds.p_build_cheaper is not None
-    assert d.texts.caution and f"> {md_text(d.texts.caution)}" in md   # chance below half
+    # chance below half: the recommendation is hedged (no separate caution, the headline and
+    # the action say it)
+    assert d.texts.verdict == f"Do not build {d.label('in_house')} yet"
+    assert f"## Recommendation: {md_text(d.texts.verdict)}" in md and d.texts.caution is None
+    assert md_text(d.texts.action) in md and "in most draws it does not" in d.texts.action
     assert share_of_draws(d.odds.p_build_cheaper) in md
     assert f"{md_text(d.label('in_house'))} reaches production with a 54 % chance" in md
 

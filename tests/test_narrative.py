@@ -29,7 +29,7 @@ def test_worked_example_says_building_does_not_pay_off_within_12_months():
     assert t.sure.startswith("This assumes every input exactly as given")
     assert [(n.label, n.value) for n in t.numbers] == [
         ("Extra cost to build", "$28.3k"), ("Pays off", "No"),
-        ("Payback traffic (calls a month)", "1.9M"), ("Build goes live", "Month 3")]
+        ("Payback traffic", "1.9M a month"), ("Build goes live", "Month 3")]
     assert ("Building would pay for itself within 12 months at a steady 1.9M calls a month "
             "or more (payback traffic); traffic reaches 1M a month by month 12.") in t.details
     assert t.verdict == "Buy api"
@@ -206,8 +206,9 @@ def test_no_payback_traffic_is_said_in_words():
     d = decide(scenario(options__api__price_per_million_input_tokens=0.0,
                         options__api__price_per_million_output_tokens=0.0), today=TODAY)
     assert "Payback traffic, api vs model: none up to 10^12 calls a month." in d.texts.figures
-    (pay,) = [n for n in d.texts.numbers if n.label == "Payback traffic (calls a month)"]
-    assert pay.value != "None"
+    (pay,) = [n for n in d.texts.numbers if n.label == "Payback traffic"]
+    assert pay.value == "Never"
+    assert pay.help.endswith("build and upkeep included: none up to 10^12 calls a month.")
 
 
 def test_a_build_that_wins_on_likely_values_but_not_in_most_draws_is_not_recommended():
@@ -223,7 +224,8 @@ def test_a_build_that_wins_on_likely_values_but_not_in_most_draws_is_not_recomme
                         "it pays off in month 35 and saves $17.4k (total) over 48 months, but "
                         "in most draws it does not. Narrow the uncertain inputs first (what to "
                         "measure next), then decide again.")
-    assert t.caution is not None and "in only 3" in t.caution
+    # the headline says the chance and the action is hedged by it: no caution on top
+    assert "(it does in only 3" in t.headline and t.caution is None
 
 
 def test_a_buy_that_most_draws_would_build_says_for_now():

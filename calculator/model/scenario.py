@@ -276,7 +276,7 @@ def _traffic_problems(s: Scenario):
         end = _high(t.calls_per_month) * math.exp((s.horizon_months - 1) * math.log1p(g))
         if end > MAX_CALLS_PER_MONTH:
             yield _err("traffic.growth_rate_monthly",
-                       f"{fmt(g)} a month reaches {end:.3g} calls a month by month "
+                       f"{fmt(g)} a month reaches {end:,.0f} calls a month by month "
                        f"{s.horizon_months}, above the limit of 10^12; lower the rate or "
                        "the horizon")
     elif t.growth == "linear":

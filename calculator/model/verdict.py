@@ -27,11 +27,13 @@ def action(d: Decision) -> tuple[str, str]:
         live = d.live_month(b)
         interim = getattr(s.options[b], "interim", None)
         p = d.odds.p_build_cheaper if d.odds is not None else None
-        if d.saving > 0 and d.payoff_month and p is not None and p < 0.5:
+        if d.saving > 0 and p is not None and p < 0.5:
             # likely values say build, most draws say not: never more certain than the draws
+            pays = (f"it pays off in {month(d.payoff_month, s.start_date)} and"
+                    if d.payoff_month else "it")
             return (f"Do not build {d.label(b)} yet",
                     f"Keep {d.label(o)} and do not commit to building {d.label(b)} yet: on "
-                    f"likely values it pays off in {month(d.payoff_month, s.start_date)} and "
+                    f"likely values {pays} "
                     f"saves {money(d.saving, cur)} ({word}) over {months(h)}, but in most "
                     f"draws it does not. Narrow the uncertain inputs first (what to measure "
                     f"next), then decide again.")
@@ -64,13 +66,7 @@ def caution(d: Decision) -> str | None:
     if d.odds is None:
         return None
     if d.build and d.buy and d.saving is not None and d.odds.p_build_cheaper is not None:
-        p = d.odds.p_build_cheaper
-        rec, other, chance = ((d.build, d.buy, p) if d.saving > 0 else (d.buy, d.build, 1 - p))
-        if chance < 0.5:
-            return (f"Caution: on likely values {d.label(rec)} is the cheaper choice, but it is "
-                    f"cheaper than {d.label(other)} by {month(d.horizon)} in only "
-                    f"{share_of_draws(chance)} of {d.odds.draws:,} draws.")
-        return None
+        return None       # the headline says the chance, and the action is hedged by it
     best = d.ranking[0]
     p = d.odds.p_cheapest.get(best, 0.0)
     if p < 0.5:
@@ -102,9 +98,9 @@ def key_numbers(d: Decision) -> list[KeyNumber]:
                                  f"building costs less by {month(h)}."))
         pay = d.pair_figure(d.payback, b, o)
         if pay is not None:
-            out.append(KeyNumber("Payback traffic (calls a month)", calls(pay.calls_per_month)
+            out.append(KeyNumber("Payback traffic", f"{calls(pay.calls_per_month)} a month"
                                  if pay.calls_per_month is not None else "Never",
-                                 "The steady monthly traffic above which building pays for "
+                                 "The steady traffic, in calls a month, above which building pays for "
                                  f"itself within {months(h)}, build and upkeep included"
                                  + ("." if pay.calls_per_month is not None else
                                     ": none up to 10^12 calls a month.")))
