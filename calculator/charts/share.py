@@ -35,7 +35,8 @@ def share_chart(d: Decision, name: str) -> alt.LayerChart:
     opt: Any = d.scenario.options[name]
     df = share_frame(d, name)
     x = alt.X("share:Q", title=f"Share of calls {d.label(opt.primary)} keeps",
-              axis=alt.Axis(format="%"), scale=alt.Scale(domain=[0, 1], nice=False))
+              axis=alt.Axis(format="%", values=[i / 10 for i in range(11)]),
+              scale=alt.Scale(domain=[0, 1], nice=False))
     y_title = f"{'Present value' if d.result.discounted else 'Total cost'} over {d.horizon} months"
     line = alt.Chart(df).mark_line(color=kind_colors({name: "hybrid"})[name]).encode(
         x=x, y=alt.Y("total:Q", axis=money_axis(cur, y_title), scale=alt.Scale(zero=False)),
