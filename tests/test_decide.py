@@ -440,8 +440,8 @@ def test_compare_crossover_months_and_the_answer_holds():
     # model: 47,000 + 38 · 1,730 = 112,740 -> 49,000 + 38 · 1,730 = 114,740
     assert out["options"]["model"]["before"] == pytest.approx(112_740)
     assert out["options"]["model"]["after"] == pytest.approx(114_740)
-    assert out["text"] == ("The answer holds: model is cheapest ($113k over 40 months before, "
-                           "$115k over 40 months now).")
+    assert out["text"] == ("The answer holds: model is cheapest, at $115k now and $113k "
+                           "before (total over 40 months).")
 
 
 def test_compare_added_and_removed_options():

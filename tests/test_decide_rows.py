@@ -48,8 +48,8 @@ def test_the_comparison_names_what_was_cheapest_by_the_earlier_label_and_now_by_
     assert out["text"] == ("The answer changed: Model v1 was cheapest ($20.8k over 12 months), "
                            "now Hosted API is ($18k over 12 months).")
     held = compare(b, b.model_copy(update={"name": "Flat again"}))
-    assert held["text"] == ("The answer holds: Hosted API is cheapest ($18k over 12 months "
-                            "before, $18k over 12 months now).")
+    assert held["text"] == ("The answer holds: Hosted API is cheapest, at $18k now and $18k "
+                            "before (total over 12 months).")
 
 
 def test_compare_rows_label_options_and_inputs_and_format_values():

@@ -138,6 +138,10 @@ def compare_sentence(out: dict[str, Any], a: Scenario, b: Scenario) -> str:
         return (f"The answer changed: {a.label(before)} was cheapest ({then}), now "
                 f"{b.label(after)} is ({money(now, b.currency)}{pv['after']} over "
                 f"{h['after']} months).")
+    if h["before"] == h["after"] and pv["before"] == pv["after"] and a.currency == b.currency:
+        return (f"The answer holds: {b.label(after)} is cheapest, at {money(now, b.currency)} "
+                f"now and {money(was, a.currency)} before ({pv['after'].strip() or 'total'} "
+                f"over {h['after']} months).")
     return (f"The answer holds: {b.label(after)} is cheapest ({then} before, "
             f"{money(now, b.currency)}{pv['after']} over {h['after']} months now).")
 
