@@ -47,7 +47,8 @@ def _headers(data: dict[str, Any]) -> list[str]:
 def _answer(d: Decision) -> list[str]:
     """What the app's headline area says, in the same words."""
     t = d.texts
-    return [t.headline, t.sure, *([t.caution] if t.caution else []), *t.details,
+    return [t.headline, t.sure, f"Recommendation: {t.action}",
+            *([t.caution] if t.caution else []), *t.details,
             "Key numbers: " + "; ".join(f"{n.label}: {n.value}" for n in t.numbers) + "."]
 
 

@@ -16,6 +16,7 @@ def test_the_table_and_markdown_carry_the_decisions_sentences(path):
     d = decide(s)
     table = textreport.table(s, d)
     assert d.texts.headline in table and d.texts.sure in table
+    assert f"Recommendation: {d.texts.action}" in table          # as in the app
     for n in d.texts.numbers:
         assert f"{n.label}: {n.value}" in table
     for w in d.warnings:
