@@ -196,7 +196,8 @@ def plans(n: int, seed: int = 7) -> list[Plan]:
 
 def largest_scenario() -> Scenario:
     """The largest scenario the format accepts: 20 options (the library's options, copied
-    with a suffix, interims renamed with them), every role, a 240-month horizon."""
+    with a suffix, interims and hybrids' parts renamed with them), every role, a 240-month
+    horizon."""
     datas = [to_data(load_scenario(p)) for p in SCENARIOS]
     data = datas[-1]
     data["name"] = "Largest accepted scenario [load 999]"
@@ -212,14 +213,18 @@ def largest_scenario() -> Scenario:
             if len(options) == 20:
                 break
             opt = json.loads(json.dumps(opt, default=str))   # a deep copy
-            if opt.get("interim"):
-                opt["interim"] = f"{opt['interim']}_{copy}"
+            for ref in ("interim", "primary", "fallback"):        # names of the same copy
+                if opt.get(ref):
+                    opt[ref] = f"{opt[ref]}_{copy}"
             options[f"{name}_{copy}"] = opt
         copy += 1
-    # an interim must exist and come from the same copy: drop the ones cut off at 20
-    for opt in options.values():
+    # a reference must exist and come from the same copy: drop the interims cut off at 20,
+    # and the hybrids whose parts were
+    for name, opt in list(options.items()):
         if opt.get("interim") and opt["interim"] not in options:
             del opt["interim"]
+        if opt.get("kind") == "hybrid" and not {opt["primary"], opt["fallback"]} <= set(options):
+            del options[name]
     data["team"], data["options"] = team, options
     return validate(data)
 
