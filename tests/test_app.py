@@ -288,6 +288,27 @@ def test_a_stale_address_bar_never_takes_back_what_was_typed():
     assert not any("Opened" in s.value for s in at.success)
 
 
+def test_the_opened_link_stays_stale_after_many_changes(monkeypatch):
+    # found by the load smoke test: a client that never updates its address bar sent the
+    # opened link again after 64 changes, when the rolling list of links the session wrote
+    # had forgotten it, and the link reopened over the user's work. The opened link is kept
+    # apart; here the rolling list holds only 2, and 4 changes pass before the stale link
+    from calculator.ui import scenario_io
+
+    monkeypatch.setattr(scenario_io, "ISSUED", 2)
+    start = sl.encode(c.load_scenario(DEFAULT))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params[sl.PARAM] = start
+    at.run()
+    for calls in (111_111.0, 222_222.0, 333_333.0, 444_444.0):
+        at.number_input(key="traffic.calls_per_month").set_value(calls).run()
+    assert len(at.session_state["_links_issued"]) == 2          # the early ones forgotten
+    at.query_params[sl.PARAM] = start
+    at.run()
+    assert at.session_state["traffic.calls_per_month"] == 444_444.0
+    assert not any("Opened" in s.value for s in at.success)
+
+
 def test_values_outlive_their_widgets_when_a_panel_closes(at):
     # a closed panel draws nothing: Streamlit would drop a widget's value unless it persists
     at.session_state["panel:in_house"] = True

@@ -29,7 +29,7 @@ def test_worked_example_says_building_does_not_pay_off_within_12_months():
     assert t.sure.startswith("This assumes every input exactly as given")
     assert [(n.label, n.value) for n in t.numbers] == [
         ("Extra cost to build", "$28.3k"), ("Pays off", "No"),
-        ("Payback traffic", "1.9M a month"), ("Build goes live", "Month 3")]
+        ("Payback traffic", "1.9M/mo"), ("Build goes live", "Month 3")]
     assert ("Building would pay for itself within 12 months at a steady 1.9M calls a month "
             "or more (payback traffic); traffic reaches 1M a month by month 12.") in t.details
     assert t.verdict == "Buy api"

@@ -98,7 +98,7 @@ def key_numbers(d: Decision) -> list[KeyNumber]:
                                  f"building costs less by {month(h)}."))
         pay = d.pair_figure(d.payback, b, o)
         if pay is not None:
-            out.append(KeyNumber("Payback traffic", f"{calls(pay.calls_per_month)} a month"
+            out.append(KeyNumber("Payback traffic", f"{calls(pay.calls_per_month)}/mo"
                                  if pay.calls_per_month is not None else "Never",
                                  "The steady traffic, in calls a month, above which building pays for "
                                  f"itself within {months(h)}, build and upkeep included"

@@ -69,10 +69,14 @@ def seed() -> None:
     Later, a link opens only if this session did not write it itself."""
     values = st.query_params.get_all(sharelink.PARAM)
     issued = ss.setdefault("_links_issued", [])
+    opened = ss.setdefault("_links_opened", [])
     if values and ss.get("_link_seen") != values and not (
-            len(values) == 1 and values[0] in issued):
+            len(values) == 1 and (values[0] in issued or values[0] in opened)):
         ss["_link_seen"] = values
-        issued.extend(values[:1])                   # opened once: a stale copy is not new
+        # opened once: a stale copy is never new, however many links the session wrote since
+        # (the rolling list of written ones forgets after ISSUED; the opened ones are few)
+        opened.append(values[0])
+        del opened[:-ISSUED]
         try:
             sharelink.from_query(values)            # every way a link can be wrong, in words
             s = _use(sharelink.decode_text(values[0]))
