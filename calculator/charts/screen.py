@@ -41,6 +41,7 @@ from ..model import (
 )
 from .theme import (
     BAD,
+    BREAKDOWN_NOTE,
     COMPONENT_COLORS,
     GOOD,
     HEIGHT,
@@ -298,8 +299,7 @@ def breakdown_chart(d: Decision, chart_title: str = "Monthly cost by component")
                         header=alt.Header(labelExpr=label_expr())), columns=min(n, 3)
     ).resolve_axis(x="independent")          # no month axis under an empty last cell
     return with_names(panels, labels_of(d)).properties(
-        title=title(chart_title, "Undiscounted cost each month, by what it pays for; grey is "
-                                 "the cost of errors."))
+        title=title(chart_title, BREAKDOWN_NOTE))
 
 
 # -- totals ----------------------------------------------------------------------------------------

@@ -49,6 +49,8 @@ COMPONENT_COLORS = {"setup": "#CC79A7", "labelling": "#F0E442", "build": "#D55E0
                     "usage": "#0072B2", "retraining": "#009E73", "errors": "#B8B8B8",
                     # a hybrid's two parts: Paul Tol's indigo and cyan, apart from the rest
                     "primary": "#332288", "fallback": "#88CCEE"}
+BREAKDOWN_NOTE = "Undiscounted cost each month, by what it pays for; grey is the cost of errors."
+"""What the monthly-cost-by-component chart shows, on screen, in images and in the deck."""
 GOOD, BAD, INK, MUTED = "#009E73", "#D55E00", "#222222", "#888888"
 
 

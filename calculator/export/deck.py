@@ -27,6 +27,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from ..charts.theme import BREAKDOWN_NOTE
 from ..model import (
     KIND_LABELS,
     MEASURE_TITLE,
@@ -454,7 +455,7 @@ def build_deck(d: Decision, rep: dict[str, Any] | None, rows: list[Assumption],
                  lambda sl, b: native.cumulative(sl, b, d, f),
                  pics.get("cumulative") if use else None)
     _chart_slide(deck, d, "Monthly cost by component",
-                 "Undiscounted money paid each month, by what it pays for.",
+                 BREAKDOWN_NOTE,
                  lambda sl, b: native.breakdown(sl, b, d, f),
                  pics.get("breakdown") if use else None)
     pair = risk_pair(d)
