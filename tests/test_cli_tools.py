@@ -21,34 +21,12 @@ from calculator.model import (
     measure_next,
     value_of_information,
 )
+from tests.worked import flat_labelled
 
 SUPPORT = ROOT / "scenarios" / "support-ticket-routing.yaml"
 HYBRID = ROOT / "scenarios" / "support-ticket-hybrid.yaml"
 
-# Two options with labels, 12 months, no discounting, no error cost:
-#   api   (genai_api): (1000 · 2.00 + 100 · 10.00) / 10^6 = 0.003 a call -> 3,000 a month
-#   model (in_house):  730 (one node) + 0.05 · 20,000 (run team) = 1,730 a month
-FLAT = """\
-schema_version: 1
-name: Flat
-horizon_months: 12
-traffic: {calls_per_month: 1_000_000}
-team: {ml_engineer: 20_000}
-options:
-  api:
-    kind: genai_api
-    label: Hosted API
-    input_tokens_per_call: 1000
-    output_tokens_per_call: 100
-    price_per_million_input_tokens: 2.00
-    price_per_million_output_tokens: 10.00
-  model:
-    kind: in_house
-    label: Our model
-    run_team: {ml_engineer: 0.05}
-    node_cost_per_hour: 1.0
-    node_capacity_rps: 1000
-"""
+FLAT = flat_labelled()          # tests/worked.py: api 3,000 a month, model 1,730
 
 
 @pytest.fixture

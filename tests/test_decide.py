@@ -35,31 +35,7 @@ from calculator.model.decide import (
     thresholds,
     value_of_information,
 )
-
-# Two options, 12 months, no discounting, no error cost:
-#   api   (genai_api): (1000 · 2.00 + 100 · 10.00) / 10^6 = 0.003 a call -> V · 0.003 a month
-#   model (in_house): live from month 1, one node at 1.00/h · 730 h = 730, run team
-#                      0.05 · 20,000 = 1,000 -> a flat 1,730 a month
-# At V = 1,000,000: api 3,000 a month, model 1,730: model is cheapest.
-FLAT = """\
-schema_version: 1
-name: Flat
-horizon_months: 12
-traffic: {calls_per_month: 1_000_000}
-team: {ml_engineer: 20_000}
-options:
-  api:
-    kind: genai_api
-    input_tokens_per_call: 1000
-    output_tokens_per_call: 100
-    price_per_million_input_tokens: 2.00
-    price_per_million_output_tokens: 10.00
-  model:
-    kind: in_house
-    run_team: {ml_engineer: 0.05}
-    node_cost_per_hour: 1.0
-    node_capacity_rps: 1000
-"""
+from tests.worked import FLAT  # api 3,000 a month, model 1,730 (arithmetic there)
 
 
 def _by_field(out: dict) -> dict[str, dict]:
