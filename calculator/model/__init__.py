@@ -83,11 +83,10 @@ if TYPE_CHECKING:   # loaded on first use (see _LAZY); imported here for type ch
         threshold_rows,
         threshold_sentences,
         thresholds_intro,
-        voi_basis,
         voi_rest,
         voi_rows,
     )
-    from .decide_text import compare_table, thresholds_table, voi_table
+    from .decide_text import compare_table, thresholds_table, voi_basis, voi_table
     from .decide_voi import value_of_information
     from .decision import Decision, totals_by_option
     from .decision import decide as decision_of
@@ -130,12 +129,13 @@ _LAZY: dict[str, tuple[str, str]] = {
     "thresholds_table": ("decide_text", "thresholds_table"),
     "compare_table": ("decide_text", "compare_table"),
     "voi_table": ("decide_text", "voi_table"),
+    "voi_basis": ("decide_text", "voi_basis"),
     # the decision tools as the app, the memo and the deck show them
     **{name: ("decide_rows", name) for name in (
         "MEASURE_TITLE", "NO_CHANGE", "NO_FLIP", "THRESHOLDS_TITLE", "VOI_INTRO",
         "compare_input_rows", "compare_title", "compare_total_rows", "map_caption",
         "map_title", "measure_next", "threshold_rows", "threshold_sentences",
-        "thresholds_intro", "voi_basis", "voi_rest", "voi_rows")},
+        "thresholds_intro", "voi_rest", "voi_rows")},
     **{name: ("wording", name) for name in (
         "KIND_LABELS", "KIND_NAMES", "amount", "calls", "money", "month", "months", "pct",
         "share_of_draws", "symbol", "value")},

@@ -114,15 +114,6 @@ def map_caption(dm: DecisionMap) -> str:
 
 # -- what to measure next -------------------------------------------------------------------
 
-def voi_basis(out: dict[str, Any]) -> str:
-    """How sure the value-of-information estimates are."""
-    cur = out["currency"]
-    noise = (f"; estimates up to {money(out['noise_floor'], cur)} are within its noise"
-             if out["noise_floor"] > 0 else "")
-    return (f"Estimated from {out['draws']:,} simulated draws, {out['bins']} bins "
-            f"an input{noise}.")
-
-
 def measure_next(s: Scenario, out: dict[str, Any]) -> str:
     """What to measure first, and what knowing it is worth (the model's sentence)."""
     top = out["inputs"][0] if out["inputs"] else None

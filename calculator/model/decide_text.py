@@ -109,11 +109,18 @@ def evpi_sentence(s: Scenario, best: str, evpi: float, uncertain: bool = True) -
             f"any measurement can save); deciding now, {best} has the lowest expected cost.")
 
 
+def voi_basis(out: dict[str, Any]) -> str:
+    """How sure the value-of-information estimates are."""
+    cur = out["currency"]
+    noise = (f"; estimates up to {money(out['noise_floor'], cur)} are within its noise"
+             if out["noise_floor"] > 0 else "")
+    return (f"Estimated from {out['draws']:,} simulated draws, {out['bins']} bins "
+            f"an input{noise}.")
+
+
 def voi_table(out: dict[str, Any]) -> str:
     cur = out["currency"]
-    noise = (f"; estimates up to {money(out['noise_floor'], cur)} are noise"
-             if out["noise_floor"] > 0 else "")
-    lines = [out["text"], f"({out['draws']:,} draws, {out['bins']} bins{noise})", ""]
+    lines = [out["text"], voi_basis(out), ""]
     lines += [f"{money(r['value'], cur):>10}  {r['label']}" for r in out["inputs"]]
     return "\n".join(lines) + "\n"
 
