@@ -98,7 +98,7 @@ def scenario() -> Scenario:
 
 # -- the run --------------------------------------------------------------------------------
 
-def _ms(f: Any, repeat: int) -> list[float]:
+def times_ms(f: Any, repeat: int) -> list[float]:
     out = []
     for _ in range(repeat):
         t = time.perf_counter()
@@ -114,11 +114,11 @@ def run(draws: int = 10_000, seed: int = DEFAULT_SEED) -> dict[str, Any]:
     def monte_carlo() -> dict[str, np.ndarray]:
         return totals(evaluate(s, Params.sample(s, draws, seed), detail=False))
 
-    single = _ms(lambda: totals(evaluate(s)), 20)
-    plain_report = _ms(lambda: json_report(s), 5)
-    first = _ms(monte_carlo, 1)[0]
-    mc = _ms(monte_carlo, 5)
-    report = _ms(lambda: simulate_report(s, draws, seed), 1)[0]
+    single = times_ms(lambda: totals(evaluate(s)), 20)
+    plain_report = times_ms(lambda: json_report(s), 5)
+    first = times_ms(monte_carlo, 1)[0]
+    mc = times_ms(monte_carlo, 5)
+    report = times_ms(lambda: simulate_report(s, draws, seed), 1)[0]
     tracemalloc.start()
     monte_carlo()
     peak = tracemalloc.get_traced_memory()[1] / 1e6

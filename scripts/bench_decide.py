@@ -19,26 +19,16 @@ import json
 import os
 import statistics
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))       # time this checkout, not whichever one is installed
 
-from calculator.bench import scenario  # noqa: E402
+from calculator.bench import scenario, times_ms  # noqa: E402
 from calculator.model import decide, decide_map, decide_voi  # noqa: E402
 
 TARGETS_MS = {"thresholds": 1000.0, "decision_map": 1000.0, "value_of_information": 500.0}
-
-
-def _ms(f: Any, repeat: int) -> list[float]:
-    out = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        out.append((time.perf_counter() - t) * 1000.0)
-    return out
 
 
 def run(repeat: int = 5) -> dict[str, Any]:
@@ -60,9 +50,9 @@ def run(repeat: int = 5) -> dict[str, Any]:
              "value_of_information": decide_voi}
     for name, f in tools.items():
         homes[name].evaluate = counting      # count the engine runs of one call
-        first = _ms(f, 1)[0]
+        first = times_ms(f, 1)[0]
         homes[name].evaluate = real
-        out[name] = {"ms": statistics.median(_ms(f, repeat)), "first_ms": first,
+        out[name] = {"ms": statistics.median(times_ms(f, repeat)), "first_ms": first,
                      "evaluations": len(evaluations), "draws": sum(evaluations)}
         evaluations.clear()
     out["meets_targets"] = all(out[k]["ms"] < t for k, t in TARGETS_MS.items())
