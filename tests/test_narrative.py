@@ -125,8 +125,8 @@ def test_a_build_that_pays_off_neither_on_likely_values_nor_in_most_draws_says_i
                today=TODAY)
     assert d.payoff_month is None and d.odds.payoff_p50 is None
     assert d.odds.p_build_cheaper == 0
-    assert d.texts.headline == ("Building almost certainly does not pay off within 12 months "
-                                "(it does in none of the draws), nor on likely values.")
+    assert d.texts.headline == ("Building almost certainly does not pay off within 12 months: "
+                                "not on likely values, and in none of the draws.")
 
 
 def test_no_build_option_names_the_cheapest_and_how_sure():
@@ -241,3 +241,14 @@ def test_a_buy_that_most_draws_would_build_says_for_now():
                         "building costs $28.3k more (total) over 12 months, yet in most draws "
                         "it is cheaper. Narrow the uncertain inputs first (what to measure "
                         "next), then decide again.")
+
+
+def test_a_build_that_pays_off_in_a_few_draws_only_says_how_few():
+    # 12 months, payback traffic 1.9M a month (see above); traffic triangular(0.9M, 1M,
+    # 2.5M): P(V > 1.9M) = (2.5 - 1.9)^2 / ((2.5 - 0.9) x (2.5 - 1)) = 0.36 / 2.4 = 0.15
+    d = decide(scenario(traffic__calls_per_month={"low": 900_000, "likely": 1_000_000,
+                                                  "high": 2_500_000}), today=TODAY)
+    p = d.odds.p_build_cheaper
+    assert d.payoff_month is None and d.odds.payoff_p50 is None and 0.12 < p < 0.18
+    assert d.texts.headline == ("Building probably does not pay off within 12 months: not on "
+                                f"likely values, and only in {share_of_draws(p)} of draws.")

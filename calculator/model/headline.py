@@ -56,8 +56,9 @@ def headline_texts(d: Decision) -> Texts:
                     "it does in none of the draws")
             headline = (f"Building {pays_off(p)} ({odds}): {likely_part}, {median}."
                         if d.payoff_month or d.odds.payoff_p50 else
-                        f"Building {pays_off(p)} within {months(h)} ({odds}), nor on likely "
-                        f"values.")
+                        f"Building {pays_off(p)} within {months(h)}: not on likely values, "
+                        f"and " + (f"only in {share_of_draws(p)} of draws." if p > 0 else
+                                   "in none of the draws."))
             sure = (f"On likely values, {plain}{tail} The chance comes from {d.odds.draws:,} draws of the ranges"
                     + (" and of the build's success" if d.expected else "") + ".")
         else:
