@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from calculator.model import compare, loads_scenario
+from calculator.model import compare, loads_scenario, voi_basis
 from calculator.model import decide_rows as rows_of  # the module itself, _cap included
 from tests.worked import flat_labelled
 
@@ -71,7 +71,7 @@ def test_voi_rows_say_how_sure_and_count_what_is_worth_nothing():
         {"Input": "Hosted API price", "Worth knowing": "$900 (within noise)"}]
     assert rows_of.voi_rest(out) == ("Knowing the other uncertain input before deciding would "
                                      "not change the choice.")
-    assert rows_of.voi_basis(out) == ("Estimated from 10,000 simulated draws, 20 bins an "
+    assert voi_basis(out) == ("Estimated from 10,000 simulated draws, 20 bins an "
                                       "input; estimates up to $1k are within its noise.")
     assert rows_of.measure_next(s, out) == ("Measure the Hosted API accuracy before committing: "
                                             "knowing it is worth about $40k.")
