@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from calculator.model import compare, loads_scenario, voi_basis
-from calculator.model import decide_rows as rows_of  # the module itself, _cap included
+from calculator.model import capital, compare, loads_scenario, voi_basis
+from calculator.model import decide_rows as rows_of  # the module itself
 from tests.worked import flat_labelled
 
 FLAT = flat_labelled("Model v1").replace("name: Flat\n", "name: Flat\ndescription: short\n")
@@ -86,4 +86,4 @@ def test_voi_rows_say_how_sure_and_count_what_is_worth_nothing():
 @pytest.mark.parametrize("text, shown", [("ml_engineer monthly rate", "ml_engineer monthly rate"),
                                          ("calls per month", "Calls per month")])
 def test_a_row_starting_with_a_key_keeps_it_as_written(text, shown):
-    assert rows_of._cap(text) == shown
+    assert capital(text) == shown

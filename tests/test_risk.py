@@ -334,3 +334,17 @@ def test_layering_of_the_risk_modules():
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_the_tornado_labels_each_input_on_two_lines_its_name_and_its_range():
+    # a label "traffic growth a month (+1 % a month to +4 % a month)" on one line was cut
+    # at 360 px in the exported image; the name and the range now each have a line
+    from calculator.charts.risk import INPUTS, tornado_chart
+
+    s = scenario(options__api__price_per_million_input_tokens={"low": 1, "likely": 2, "high": 3},
+                 team__ml_engineer={"low": 19_000, "likely": 20_000, "high": 21_000})
+    rep = risk.simulate_report(s, draws=200)
+    spec = tornado_chart(rep, "model", "api").to_dict(validate=False)
+    (names,) = [p["value"] for p in spec["params"] if p["name"] == INPUTS]
+    assert names == [["Api input price per 1M tokens", "($1 to $3)"],
+                     ["ML engineer monthly rate", "($19,000 to $21,000)"]]

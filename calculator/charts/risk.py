@@ -20,7 +20,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from ..model import money, value
+from ..model import capital, money, value
 from .theme import (
     HEIGHT,
     SERIES,
@@ -173,12 +173,13 @@ def tornado_frame(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> p
         for end, at, inp in (("at its low", bar["at_low"], bar["low"]),
                              ("at its high", bar["at_high"], bar["high"])):
             rows.append({"field": name, "path": bar["path"], "end": end, "input": inp,
+                         "input_name": labels.get(bar["path"], bar["path"]), "span": span,
                          "base": base, "result": result(at), "never": at is None,
                          "swing": bar["swing"], "rank": rank,
                          "label": (money(result(at), cur) if metric == "gap"
                                    else f"month {result(at):.1f}")})
-    cols = ["field", "path", "end", "input", "base", "result", "never", "swing", "rank",
-            "label"]
+    cols = ["field", "path", "end", "input", "input_name", "span", "base", "result", "never",
+            "swing", "rank", "label"]
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -190,6 +191,10 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
     cur, h = rep["currency"], rep["horizon_months"]
     la, lb = rep.get("labels", {}).get(a, a), rep.get("labels", {}).get(b, b)
     order = list(dict.fromkeys(df.sort_values("rank")["field"]))
+    # each input's label on two lines, its name and its range, so neither is cut off
+    first = df.sort_values("rank").drop_duplicates("rank")
+    lines = [[capital(n), f"({span})"]
+             for n, span in zip(first["input_name"], first["span"], strict=True)]
     base_value = float(df["base"].iloc[0]) if len(df) else 0.0
     if metric == "gap":
         axis, scale = money_axis(cur, f"Saving of {la} against {lb}"), alt.Scale(zero=False)
@@ -216,7 +221,7 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
     text = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
                                      fontWeight=600, color="#222222").encode(
         x="base:Q", y=alt.value(0), text="text:N")
-    return with_names(alt.layer(bars, rule, text), order, INPUTS).properties(
+    return with_names(alt.layer(bars, rule, text), lines, INPUTS).properties(
         title=alt.Title(f"What moves the {'saving' if metric == 'gap' else 'crossover'} most",
                         subtitle=sub), width=WIDTH, height=alt.Step(ROW_PX))
 

@@ -100,6 +100,7 @@ if TYPE_CHECKING:   # loaded on first use (see _LAZY); imported here for type ch
         KIND_NAMES,
         amount,
         calls,
+        capital,
         money,
         month,
         months,
@@ -137,8 +138,8 @@ _LAZY: dict[str, tuple[str, str]] = {
         "map_title", "measure_next", "threshold_rows", "threshold_sentences",
         "thresholds_intro", "voi_rest", "voi_rows")},
     **{name: ("wording", name) for name in (
-        "KIND_LABELS", "KIND_NAMES", "amount", "calls", "money", "month", "months", "pct",
-        "share_of_draws", "symbol", "value")},
+        "KIND_LABELS", "KIND_NAMES", "amount", "calls", "capital", "money", "month", "months",
+        "pct", "share_of_draws", "symbol", "value")},
 }
 
 
@@ -163,7 +164,7 @@ __all__ = [
     "THRESHOLDS_TITLE", "VOI_INTRO", "Comment", "Crossover", "Decision", "DecisionMap",
     "FieldSpec", "HybridOption", "InHouseOption", "Params", "Problem", "Quality", "Range",
     "Result", "Scenario", "ScenarioError", "Tier", "Traffic", "VendorOption", "amount",
-    "break_even", "calls", "comments_of", "comparable", "compare", "compare_input_rows",
+    "break_even", "calls", "capital", "comments_of", "comparable", "compare", "compare_input_rows",
     "compare_table", "compare_title", "compare_total_rows", "crossing", "crossovers",
     "decision_map", "decision_of", "dumps_scenario", "evaluate", "expected_totals",
     "fields_of", "genai_prices", "input_label", "input_unit", "input_value", "is_name",

@@ -39,7 +39,7 @@ from .decide_map import DecisionMap
 from .decide_text import measure_sentence
 from .input_labels import input_label, input_unit, input_value
 from .scenario import Scenario
-from .wording import money, pct, value
+from .wording import capital, money, pct, value
 
 SHOWN = 12
 """At most this many rows in a tool's table (the nearest flips, the inputs most worth
@@ -53,13 +53,6 @@ NO_FLIP = "No single input within its bounds changes the cheapest option."
 NO_CHANGE = "No input differs."
 VOI_INTRO = ("How much the expected cost of the decision would fall if you knew each "
              "uncertain input before deciding.")
-
-
-def _cap(text: str) -> str:
-    """A label starting a table cell: capitalised, unless it starts with a key as written
-    in the file (a team role such as ml_engineer)."""
-    first = text.split(" ", 1)[0]
-    return text if "_" in first else text[:1].upper() + text[1:]
 
 
 # -- what would have to be true -------------------------------------------------------------
@@ -89,7 +82,7 @@ def threshold_rows(s: Scenario, out: dict[str, Any], limit: int = SHOWN) -> list
         v, x, path = r["value"], r["flips_at"], r["field"]
         shares = input_unit(s, path) in ("share", "rate", "change", "growth")
         change = "" if not v or shares else f"{'+' if x > v else '-'}{pct(abs(x / v - 1), 2)}"
-        rows.append({"Input": _cap(input_label(s, path)),
+        rows.append({"Input": capital(input_label(s, path)),
                      "Today": input_value(s, path, v, exact=True),
                      "Flips at": input_value(s, path, x), "Change": change or "-",
                      "Cheapest then": s.label(r["cheapest_after"])})
@@ -128,7 +121,7 @@ def voi_rows(s: Scenario, out: dict[str, Any], limit: int = SHOWN) -> list[dict[
     for r in [r for r in out["inputs"] if r["value"] > 0][:limit]:
         v = r["value"]
         worth = f"{money(v, cur)} (within noise)" if v <= noise else money(v, cur)
-        rows.append({"Input": _cap(r["label"]), "Worth knowing": worth})
+        rows.append({"Input": capital(r["label"]), "Worth knowing": worth})
     return rows
 
 
@@ -184,7 +177,7 @@ def compare_input_rows(a: Scenario, b: Scenario, out: dict[str, Any]) -> list[di
     for r in out["inputs"]:
         path = r["path"]
         named = b if r["after"] is not None or r["before"] is None else a
-        rows.append({"Input": _cap(input_label(named, path)),
+        rows.append({"Input": capital(input_label(named, path)),
                      "Before": show(a, path, r["before"]), "Now": show(b, path, r["after"])})
     rows += [{"Input": f"Option: {b.label(k)}", "Before": "(none)", "Now": "added"}
              for k in out["options_added"]]

@@ -261,5 +261,12 @@ def role(key: str) -> str:
     return " ".join(ACRONYMS.get(w, w) for w in words)
 
 
+def capital(text: str) -> str:
+    """A label that starts a line or a table cell: capitalised, unless it starts with a key
+    as written in the file (a team role such as ml_engineer)."""
+    first = text.split(" ", 1)[0]
+    return text if "_" in first else text[:1].upper() + text[1:]
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
