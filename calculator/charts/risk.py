@@ -199,8 +199,8 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
     if metric == "gap":
         axis, scale = money_axis(cur, f"Saving of {la} against {lb}"), alt.Scale(zero=False)
         base_text = f"likely values: {money(base_value, cur)}"
-        sub = (f"Right of the line: {la} saves more against {lb}. Each input from its low to "
-               "its high, the others at their likely values.")
+        sub = [f"Right of the line: {la} saves more against {lb}.",
+               "Each input from its low to its high, the others at their likely values."]
     else:
         axis = alt.Axis(title=f"Month {la} overtakes {lb}", format="d", tickMinStep=1)
         scale = alt.Scale(domain=[0, h], nice=False)
