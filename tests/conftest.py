@@ -276,18 +276,21 @@ def make_template(potx: bool = False) -> bytes:
     out = io.BytesIO()
     prs.save(out)
     data = out.getvalue()
-    if potx:
-        src = zipfile.ZipFile(io.BytesIO(data))
-        new = io.BytesIO()
-        with zipfile.ZipFile(new, "w") as z:
-            for info in src.infolist():
-                body = src.read(info)
-                if info.filename == "[Content_Types].xml":
-                    body = body.replace(b"presentationml.presentation.main",
-                                        b"presentationml.template.main")
-                z.writestr(info, body)
-        data = new.getvalue()
-    return data
+    return with_main_type(data, b"presentationml.template.main") if potx else data
+
+
+def with_main_type(data: bytes, main: bytes) -> bytes:
+    """A .pptx's bytes with its main part declared as ``main`` (a .potx template's, a
+    macro-enabled deck's) in [Content_Types].xml, everything else as it was."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    new = io.BytesIO()
+    with zipfile.ZipFile(new, "w") as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"presentationml.presentation.main", main)
+            z.writestr(info, body)
+    return new.getvalue()
 
 
 # -- the command line, in this process ---------------------------------------------------------

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 import pytest
-from conftest import make_template, slide_titled
+from conftest import make_template, slide_titled, with_main_type
 from pptx import Presentation
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.util import Inches
@@ -57,18 +57,9 @@ def test_a_template_that_is_not_a_deck_is_a_clean_error(data, words):
 
 
 def test_a_macro_enabled_or_empty_zip_template_is_refused():
-    data = make_template()
-    src = zipfile.ZipFile(io.BytesIO(data))
-    new = io.BytesIO()
-    with zipfile.ZipFile(new, "w") as z:
-        for info in src.infolist():
-            body = src.read(info)
-            if info.filename == "[Content_Types].xml":
-                body = body.replace(b"presentationml.presentation.main",
-                                    b"ms-powerpoint.presentation.macroEnabled.main")
-            z.writestr(info, body)
+    macro = with_main_type(make_template(), b"ms-powerpoint.presentation.macroEnabled.main")
     with pytest.raises(tpl.TemplateError, match="macro"):
-        tpl.load(new.getvalue())
+        tpl.load(macro)
     empty = io.BytesIO()
     with zipfile.ZipFile(empty, "w") as z:
         z.writestr("hello.txt", "hi")
