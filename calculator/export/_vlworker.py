@@ -39,8 +39,18 @@ def main() -> None:
     out = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     inp = sys.stdin.buffer
+    import logging
+
     import vl_convert as vlc
 
+    # Vega-Lite's warnings about a spec ("conflicting legend property") are not the
+    # user's concern; a render that fails still answers with its error
+    logging.getLogger("vl_convert").setLevel(logging.ERROR)
+
+    # no network, ever: no data or image URL is fetched, relative paths resolve nowhere,
+    # and a missing font falls back to a local one instead of a download
+    vlc.configure(allowed_base_urls=[], base_url=False, auto_google_fonts=False,
+                  allow_google_fonts=False, embed_local_fonts=False, missing_fonts="fallback")
     if len(sys.argv) > 1 and os.path.isdir(sys.argv[1]):
         vlc.register_font_directory(sys.argv[1])
     while True:
@@ -50,7 +60,7 @@ def main() -> None:
             return
         try:
             request = json.loads(head)
-            options = {"vl_version": request["vl_version"], "allowed_base_urls": []}
+            options = {"vl_version": request["vl_version"]}
             if request["kind"] == "raster":
                 answer = b"o" + vlc.svg_to_png(spec.decode("utf-8"), scale=request["scale"])
             elif request["kind"] == "svg":

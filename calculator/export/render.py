@@ -1,9 +1,11 @@
 """vl-convert in a worker process, so that no renderer failure ends the caller.
 
-vl-convert draws Vega in Rust, and some inputs make it *abort the whole process* instead
-of raising: text holding a character that XML 1.0 forbids (a control character such as
-ESC or NUL, or U+FFFE) panics in its text measurement, and a canvas too large to allocate
-aborts on the failed allocation. A web server cannot survive that in its own process, so
+vl-convert draws Vega in Rust and JavaScript, in native code that can end the whole process
+instead of raising: version 1.x aborted on text holding a character that XML 1.0 forbids
+(a control character such as ESC or NUL, or U+FFFE), and a failed allocation or a bug in
+native code still can. Version 2.0 (pinned in pyproject.toml: 1.x re-opened the font file
+for every glyph it measured, eight times slower) refuses those texts and oversized canvases
+with an error instead. A web server cannot bet on that in its own process, so
 every render is sent to a long-lived worker process (:mod:`._vlworker`), started on first use and reused, so
 vl-convert is imported once and a render costs only the pipe. The worker is a script of
 its own rather than a ``multiprocessing`` child: that would re-run the caller's main
