@@ -12,7 +12,7 @@ decision map's from :mod:`calculator.charts.decide` with the export's one decisi
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import altair as alt
@@ -136,6 +136,73 @@ def all_charts(d: Decision, rep: dict[str, Any] | None = None,
     return {name: chart_by_name(d, name, rep, dmap) for name in names}
 
 
+class Drawer:
+    """Charts drawn in the background, on every renderer worker at once, while the caller
+    goes on (a full export makes its risk report, decision tools, tables and deck
+    meanwhile): :meth:`draw` queues charts, :meth:`get` waits for one, :meth:`done` for
+    all. One thread more than there are workers builds the next chart's spec while the
+    workers draw, so no worker waits for Python. Use it as a context manager."""
+
+    def __init__(self, d: Decision, kinds: Iterable[str] = ("png", "svg")) -> None:
+        self.d, self.kinds = d, tuple(kinds)
+        self._pool = ThreadPoolExecutor(render.pool_size() + 1, thread_name_prefix="chart")
+        self._futures: dict[str, Future[dict[str, bytes]]] = {}
+
+    def __enter__(self) -> Drawer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for f in self._futures.values():
+            f.cancel()
+        self._pool.shutdown(wait=True)
+
+    def _one(self, name: str, rep: dict[str, Any] | None,
+             dmap: DecisionMap | None) -> dict[str, bytes]:
+        try:
+            # built in the thread too: one chart's spec is made while another is drawn
+            spec = images.deck_spec(chart_by_name(self.d, name, rep, dmap), self.d)
+            svg = images.spec_svg(spec)
+            out = {f"{name}.svg": svg} if "svg" in self.kinds else {}
+            if "png" in self.kinds:
+                out[f"{name}.png"] = images.spec_png(spec, svg=svg)
+            return out
+        except render.RenderError as exc:
+            raise render.RenderError(f"the {name} chart: {exc}") from exc
+
+    def draw(self, names: Iterable[str], rep: dict[str, Any] | None = None,
+             dmap: DecisionMap | None = None) -> None:
+        """Queue ``names`` (in this order), with the risk report and decision map they
+        need (``rep``, ``dmap``)."""
+        for name in names:
+            if name not in self._futures:
+                self._futures[name] = self._pool.submit(self._one, name, rep, dmap)
+
+    def get(self, name: str) -> dict[str, bytes]:
+        """One queued chart's files (waits for it). When it failed, the first failure among
+        the charts queued up to it is raised, so that the error named does not depend on
+        which worker was quicker."""
+        future = self._futures[name]
+        if future.exception() is not None:
+            for f in self._futures.values():
+                f.result()
+                if f is future:
+                    break
+        return future.result()
+
+    def done(self) -> dict[str, bytes]:
+        """Every queued chart's files, in the order queued; the first failure is raised."""
+        out: dict[str, bytes] = {}
+        for f in self._futures.values():
+            out.update(f.result())
+        return out
+
+
+def needs_extra(name: str) -> bool:
+    """Whether the chart ``name`` reads the risk report or the decision map (the others
+    can be drawn before either is made)."""
+    return name == "decision-map" or name.startswith(("risk-", "timing-"))
+
+
 def chart_images(d: Decision, rep: dict[str, Any] | None = None,
                  kinds: Iterable[str] = ("png", "svg"),
                  names: Iterable[str] | None = None,
@@ -143,29 +210,16 @@ def chart_images(d: Decision, rep: dict[str, Any] | None = None,
     """``{"cumulative.png": ..., "cumulative.svg": ...}`` for every chart (or those in
     ``names``), drawn on every renderer worker at once; a :class:`~.render.RenderError`
     names the first chart it failed on. ``rep`` and ``dmap``: the export's risk report
-    and decision map (made here when a chart needs them and none is given)."""
-    kinds = tuple(kinds)
+    and decision map (made here, while the other charts are drawn, when a chart needs
+    them and none is given)."""
     wanted = list(names) if names is not None else chart_names(d)
-    if rep is None and needs_report(d) and any(n.startswith(("risk-", "timing-"))
-                                               for n in wanted):
-        rep = report(d)
-    if dmap is None and "decision-map" in wanted:
-        dmap = map_of(d, None)
-
-    def draw(name: str) -> dict[str, bytes]:
-        try:
-            # built in the thread too: one chart's spec is made while another is drawn
-            spec = images.deck_spec(chart_by_name(d, name, rep, dmap), d)
-            svg = images.spec_svg(spec)
-            out = {f"{name}.svg": svg} if "svg" in kinds else {}
-            if "png" in kinds:
-                out[f"{name}.png"] = images.spec_png(spec, svg=svg)
-            return out
-        except render.RenderError as exc:
-            raise render.RenderError(f"the {name} chart: {exc}") from exc
-
-    out: dict[str, bytes] = {}
-    with ThreadPoolExecutor(render.pool_size(), thread_name_prefix="chart") as pool:
-        for done in pool.map(draw, wanted):    # in order: the first failure is raised
-            out.update(done)
-    return out
+    with Drawer(d, kinds) as drawer:
+        drawer.draw([n for n in wanted if not needs_extra(n)])
+        if rep is None and needs_report(d) and any(n.startswith(("risk-", "timing-"))
+                                                   for n in wanted):
+            rep = report(d)
+        if dmap is None and "decision-map" in wanted:
+            dmap = map_of(d, None)
+        drawer.draw(wanted, rep, dmap)
+        drawer.done()                          # the first failure, in the order queued
+        return {k: v for n in wanted for k, v in drawer.get(n).items()}

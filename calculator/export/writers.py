@@ -137,21 +137,34 @@ def artefacts(d: Decision, kinds: list[str] | tuple[str, ...] | None = None,
         raise ValueError(f"unknown export kinds: {', '.join(sorted(unknown))}")
     stem = stem or slug(d.scenario.name)
     needs = any(k in kinds for k in ("png", "svg", "memo")) or "pptx" in kinds and d.uncertain
-    rep = gallery.report(d) if needs else None
-    tl = tools if tools is not None else tools_of(d, compare_with)
-    out: dict[str, bytes] = {}
     pictures_of = [k for k in ("png", "svg") if k in kinds]
     names = gallery.chart_names(d) if pictures_of else memo_charts(d)
     if "memo" in kinds and "svg" not in pictures_of:
         pictures_of.append("svg")                  # the HTML memo holds its charts
-    rendered = gallery.chart_images(d, rep, pictures_of, names, tl.map) if pictures_of else {}
-    out.update({f"-{k}": v for k, v in rendered.items() if k.rsplit(".", 1)[-1] in kinds})
-    if "csv" in kinds:
-        out.update({f"-{k}": v for k, v in tables.csv_files(d, tl.map).items()})
-    if "pptx" in kinds:
-        pngs = {k.removesuffix(".png"): v for k, v in rendered.items() if k.endswith(".png")}
-        out[".pptx"] = pptx_bytes(d, notes, rep, template, (pngs or True) if pictures else False,
-                                  tl, pngs.get(MAP))
+    if not pictures_of:
+        names = []
+    other: dict[str, bytes] = {}
+    # the charts are drawn in worker processes while this thread makes the risk report,
+    # the decision tools, the tables and the deck: the charts that need neither the
+    # report nor the map first, the map next (the deck waits for its picture)
+    with gallery.Drawer(d, pictures_of) as drawer:
+        drawer.draw([n for n in names if not gallery.needs_extra(n)])
+        rep = gallery.report(d) if needs else None
+        tl = tools if tools is not None else tools_of(d, compare_with)
+        drawer.draw(sorted(names, key=lambda n: n != MAP), rep, tl.map)
+        if "csv" in kinds:
+            other.update({f"-{k}": v for k, v in tables.csv_files(d, tl.map).items()})
+        if "pptx" in kinds:
+            if pictures:
+                drawer.done()
+            pngs = {k.removesuffix(".png"): v for n in names if pictures or n == MAP
+                    for k, v in drawer.get(n).items() if k.endswith(".png")}
+            other[".pptx"] = pptx_bytes(d, notes, rep, template,
+                                        (pngs or True) if pictures else False, tl, pngs.get(MAP))
+        drawer.done()                              # the first failure, in the order queued
+        rendered = {k: v for n in names for k, v in drawer.get(n).items()}
+    out = {f"-{k}": v for k, v in rendered.items() if k.rsplit(".", 1)[-1] in kinds}
+    out.update(other)
     if "memo" in kinds:
         image = next((k for k in ("png", "svg") if k in kinds), None)
         svgs = {k.removesuffix(".svg"): v for k, v in rendered.items() if k.endswith(".svg")}
