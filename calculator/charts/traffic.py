@@ -90,6 +90,26 @@ def volume_frame(d: Decision, points: int = 121) -> tuple[pd.DataFrame, pd.DataF
                                                "label"])
 
 
+LABELLED = 2
+"""At most this many run-rate break-evens carry a label (more would print over each other);
+the others are dots with a tooltip."""
+
+
+def labelled(d: Decision, even: pd.DataFrame) -> pd.DataFrame:
+    """The break-evens worth a label: the one between the two options the decision is about
+    (build and buy, else the two cheapest) first, then those involving either of them,
+    nearest month 1's traffic first; at most :data:`LABELLED`."""
+    if len(even) <= LABELLED:
+        return even
+    pair = {d.build, d.buy} if d.build and d.buy else set(d.ranking[:2])
+    now = float(d.result.volume[0, 0]) or 1.0
+    both = np.array([{a, b} == pair for a, b in zip(even["a"], even["b"], strict=True)])
+    either = np.array([bool({a, b} & pair) for a, b in zip(even["a"], even["b"], strict=True)])
+    far = np.abs(np.log(even["calls_per_month"].to_numpy(dtype=float) / now))
+    order = np.lexsort((far, ~either, ~both))
+    return even.iloc[order[:LABELLED]].reset_index(drop=True)
+
+
 def volume_chart(d: Decision, chart_title: str = "Running cost against traffic") -> alt.LayerChart:
     """Steady monthly cost (live, month-1 prices, no build) over traffic, log-log: where one
     option becomes cheaper to RUN than another (run-rate break-even, marked); month 1's and
@@ -121,11 +141,14 @@ def volume_chart(d: Decision, chart_title: str = "Running cost against traffic")
         lines]
     if len(even):
         base = alt.Chart(even).encode(x=alt.X("calls_per_month:Q"), y=alt.Y("monthly_cost:Q"))
-        layers += point_labels(even, "calls_per_month", "monthly_cost",
+        layers += point_labels(labelled(d, even), "calls_per_month", "monthly_cost",
                                (float(vx.min()), float(vx.max())), log=True)
         layers.append(base.mark_point(size=110, filled=True, color=INK, opacity=1).encode(
             tooltip=[alt.Tooltip("label:N", title="Run-rate break-even")]))
-    sub = ("Cost to run once live at a steady traffic: run team, fixed, usage and errors; no "
-           "setup or build. Dots: where one becomes cheaper to run than another.")
+    sub = ["Cost to run once live at a steady traffic: run team, fixed, usage and errors; no "
+           "setup or build.",
+           "Dots: where one becomes cheaper to run than another"
+           + (" (labelled: those of the options the decision is about)."
+              if len(even) > LABELLED else ".")]
     return with_names(alt.layer(*layers), labels_of(d)).properties(
         title=title(chart_title, sub), width=WIDTH, height=HEIGHT)

@@ -52,7 +52,8 @@ _FOOTNOTE = {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight"
              "color": "#666666", "offset": 16, "subtitle": ""}
 _ROOT = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
-# What XML 1.0 allows in text; vl-convert aborts on anything else (a surrogate cannot even
+# What XML 1.0 allows in text; vl-convert refuses anything else (1.x aborted; a surrogate
+# cannot even
 # be sent to it).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MEASURED: OrderedDict[str, tuple[float, float, float, float]] = OrderedDict()
@@ -108,7 +109,9 @@ def _fitted(inner: dict[str, Any], head: dict[str, Any], note: str, width: int,
     spec["padding"] = {"left": 12, "right": 12, "top": 12, "bottom": 12}
     config = spec.setdefault("config", {})
     # the legend goes under the title, so the footnote can sit under the axis
-    config["legend"] = {**config.get("legend", {}), "orient": "top", "direction": "horizontal"}
+    # at most three entries a row: five long option names in one row run off the image
+    config["legend"] = {**config.get("legend", {}), "orient": "top", "direction": "horizontal",
+                        "columns": 3}
     return spec
 
 
@@ -120,6 +123,11 @@ def _wrapped(inner: dict[str, Any], head: dict[str, Any], note: str) -> dict[str
     inner["title"] = {"text": note, **_FOOTNOTE}
     spec["vconcat"] = [inner]
     spec["resolve"] = {"legend": {"color": "independent"}}   # the legend stays with it
+    # the screen's legend sits under the panels in up to five columns; on the right it is
+    # one column, or five columns' width would be taken from the panels
+    legend = inner.get("spec", {}).get("encoding", {}).get("color", {}).get("legend")
+    if isinstance(legend, dict):
+        legend.pop("columns", None)
     # a legend on the right adds its width to the panels' (one below may be wider than
     # them, and then the panels would not grow with the image)
     config = spec.setdefault("config", {})
