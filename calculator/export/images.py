@@ -53,8 +53,7 @@ _FOOTNOTE = {"orient": "bottom", "anchor": "start", "fontSize": 11, "fontWeight"
 _ROOT = re.compile(r"<svg\b[^>]*>")
 _SIZE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)"[^>]*?\sheight="([\d.]+)"')
 # What XML 1.0 allows in text; vl-convert refuses anything else (1.x aborted; a surrogate
-# cannot even
-# be sent to it).
+# cannot even be sent to it).
 _NOT_XML = re.compile(r"[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _MEASURED: OrderedDict[str, tuple[float, float, float, float]] = OrderedDict()
 
