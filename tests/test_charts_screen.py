@@ -156,3 +156,39 @@ def test_options_named_like_prototype_members_are_drawn(a, b):
         texts, strokes = _drawn(render.svg(build(d).to_dict()))
         assert len(strokes) == 2, build.__name__
         assert any(a in t for t in texts) and any(b in t for t in texts), build.__name__
+
+
+def test_the_running_cost_chart_labels_only_the_break_evens_the_decision_is_about():
+    # the hybrid file has five options and seven run-rate break-evens: labelling them all
+    # printed labels over each other and over the dots
+    from calculator.charts import traffic
+
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-hybrid.yaml"))
+    _, even = traffic.volume_frame(d)
+    assert len(even) > traffic.LABELLED
+    shown = traffic.labelled(d, even)
+    assert len(shown) == traffic.LABELLED
+    pair = {d.build, d.buy}
+    # the decision pair's own break-even comes first when it has one; every label shown
+    # involves one of the pair
+    if any({a, b} == pair for a, b in zip(even["a"], even["b"], strict=True)):
+        assert {shown["a"][0], shown["b"][0]} == pair
+    assert all({a, b} & pair for a, b in zip(shown["a"], shown["b"], strict=True))
+    spec = traffic.volume_chart(d).to_dict(validate=False)
+    texts = [v for ds in spec["datasets"].values() for v in ds
+             if isinstance(v, dict) and " at " in str(v.get("label", ""))
+             and "=" in str(v.get("label", "")) and "align" in v]
+    assert sorted({t["label"] for t in texts}) == sorted(shown["label"])
+    # fewer labels than dots: the subtitle says which are labelled
+    assert "labelled" in json.dumps(spec["title"])
+
+
+def test_few_break_evens_are_all_labelled():
+    from calculator.charts import traffic
+
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-hybrid.yaml"))
+    _, even = traffic.volume_frame(d)
+    few = even.iloc[:traffic.LABELLED]
+    assert traffic.labelled(d, few) is few
+    spec = traffic.volume_chart(d).to_dict(validate=False)
+    assert "Dots: where one becomes cheaper to run than another" in json.dumps(spec["title"])

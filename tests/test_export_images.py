@@ -5,6 +5,7 @@ could not draw shown escaped."""
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 
 import altair as alt
@@ -114,3 +115,21 @@ def test_png_text_chunks_read_back_and_keep_the_image_valid():
     Image.open(io.BytesIO(png)).verify()
     with pytest.raises(ValueError, match="not a PNG"):
         images.png_with_text(b"GIF89a", {"Title": "x"})
+
+
+def test_deck_legends_wrap_and_the_breakdown_legend_is_one_column(support):
+    """Five option names in one legend row ran off a 960 px image; the breakdown's
+    five-column legend on the right squeezed its panels to 89 px."""
+    from calculator.export import gallery
+
+    d, _ = support
+    fitted = images.deck_spec(gallery.chart_by_name(d, "cumulative"), d)
+    assert fitted["config"]["legend"]["columns"] == 3
+    wrapped = images.deck_spec(gallery.chart_by_name(d, "breakdown"), d)
+    legend = wrapped["vconcat"][0]["spec"]["encoding"]["color"]["legend"]
+    assert "columns" not in legend
+    svg = images.spec_svg(wrapped).decode("utf-8")
+    # the panels keep a readable width: every panel's background is at least 150 px wide
+    widths = [float(w) for w in re.findall(r'class="background"[^>]*d="M0,0h([\d.]+)v', svg)]
+    panels = sorted(widths, reverse=True)[:len(d.result.names)]   # axes' groups are 0 wide
+    assert len(panels) == len(d.result.names) and min(panels) >= 150, widths
