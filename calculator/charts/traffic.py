@@ -141,7 +141,11 @@ def volume_chart(d: Decision, chart_title: str = "Running cost against traffic")
         lines]
     if len(even):
         base = alt.Chart(even).encode(x=alt.X("calls_per_month:Q"), y=alt.Y("monthly_cost:Q"))
-        layers += point_labels(labelled(d, even), "calls_per_month", "monthly_cost",
+        # on the chart only the traffic (two option names do not fit beside a dot); the
+        # dot's tooltip names the pair
+        shown = labelled(d, even).assign(label=lambda f: [f"{calls(float(v))} a month"
+                                                          for v in f["calls_per_month"]])
+        layers += point_labels(shown, "calls_per_month", "monthly_cost",
                                (float(vx.min()), float(vx.max())), log=True)
         layers.append(base.mark_point(size=110, filled=True, color=INK, opacity=1).encode(
             tooltip=[alt.Tooltip("label:N", title="Run-rate break-even")]))

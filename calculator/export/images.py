@@ -122,11 +122,11 @@ def _wrapped(inner: dict[str, Any], head: dict[str, Any], note: str) -> dict[str
     inner["title"] = {"text": note, **_FOOTNOTE}
     spec["vconcat"] = [inner]
     spec["resolve"] = {"legend": {"color": "independent"}}   # the legend stays with it
-    # the screen's legend sits under the panels in up to five columns; on the right it is
-    # one column, or five columns' width would be taken from the panels
+    # the screen's legend sits under the panels in several columns; on the right it is one
+    # column, or their width would be taken from the panels
     legend = inner.get("spec", {}).get("encoding", {}).get("color", {}).get("legend")
     if isinstance(legend, dict):
-        legend.pop("columns", None)
+        legend["columns"] = 1
     # a legend on the right adds its width to the panels' (one below may be wider than
     # them, and then the panels would not grow with the image)
     config = spec.setdefault("config", {})
