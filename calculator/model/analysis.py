@@ -65,9 +65,11 @@ def _present_value(r: Result, block: int = 1024) -> np.ndarray:
 
 
 def comparable(r: Result) -> np.ndarray:
-    """The figure options are ranked by: present value when discounting, else total."""
-    t = totals(r)
-    return t["present_value"] if r.discounted else t["total_cost"]
+    """The figure options are ranked by: present value when discounting, else total (the
+    same sums, bit for bit, as :func:`totals`, without its other figures)."""
+    if r.discounted:
+        return _present_value(r)
+    return r.money.sum(axis=-1) + r.error.sum(axis=-1)
 
 
 TIE = 8 * float(np.finfo(float).eps)

@@ -29,6 +29,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,11 +39,11 @@ import numpy as np
 
 from . import analysis, risk
 from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
-from .engine import Result, evaluate
+from .engine import BLOCK_DRAWS, Result, evaluate
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, Scenario
-from .sweeps import paybacks, share_sweep
+from .sweeps import constant_traffic, paybacks, share_sweep
 from .warnings import scenario_warnings
 
 SIM_DRAWS = 10_000
@@ -164,24 +167,31 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         payoff = month or None
         curve = [float(x) for x in diff[0]]
     which = [(r.names[i], r.names[j]) for i, j in pairs(r.names)]
+    figures = pair_figures(s, which)
     d = Decision(
         scenario=s, result=r, basis="present value" if r.discounted else "total", rank=rank,
         ranking=ranking, cheapest=ranking[0], build=build, buy=buy, saving=saving,
         payoff_month=payoff, saving_curve=curve, crossovers=crossovers(r),
-        break_even=_figures(which, break_evens(s, which)[0] if which else []),
-        payback=_paybacks(s, which), odds=None, delay_cost=_delay_cost(s, r, build, saving),
+        break_even=figures[0], payback=figures[1], odds=None,
+        delay_cost=_delay_cost(s, r, build, saving),
         warnings=_warnings(s, r, today), expected=None, today=today)
     d.hybrids = {n: share_sweep(s, n) for n, o in s.active.items()
                  if isinstance(o, HybridOption)}
-    if uncertain(s) or with_report:
+    if with_report:
         seed = DEFAULT_SEED if seed is None else seed
         run = risk.monte_carlo(s, draws, seed)
         if uncertain(s):
-            d.odds = _odds(s, d, run, seed)
-        if with_report:
-            d.risk_report = risk.simulate_report(s, draws, seed, run=run)
-        if any(likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):
-            d.expected = analysis.expected_totals(s)
+            d.odds = _odds(d, draws, run[2].draws, seed, *_pair_draws(d, [run[3]]))
+        d.risk_report = risk.simulate_report(s, draws, seed, run=run)
+    elif uncertain(s):
+        seed = DEFAULT_SEED if seed is None else seed
+        sample = risk.sampled(s, draws, seed)
+        blocks = (evaluate(s, sample.rows(lo, min(lo + BLOCK_DRAWS, sample.draws)),
+                           detail=False) for lo in range(0, sample.draws, BLOCK_DRAWS))
+        d.odds = _odds(d, draws, sample.draws, seed, *_pair_draws(d, blocks))
+    if (uncertain(s) or with_report) and any(
+            likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):
+        d.expected = analysis.expected_totals(s)
     from .narrative import tell
 
     d.texts = tell(d)
@@ -206,6 +216,44 @@ def _paybacks(s: Scenario, which: list[tuple[str, str]]) -> list[PairFigure]:
     return _figures(which, volumes[0], single[0])
 
 
+PAIR_FIGURES_KEPT = 64
+_pair_cache: OrderedDict[str, tuple[list[PairFigure], list[PairFigure]]] = OrderedDict()
+_pair_lock = threading.Lock()
+
+
+def traffic_free(s: Scenario) -> Scenario:
+    """``s`` with its traffic replaced by one constant call a month: what the run-rate
+    break-even and the payback traffic see of it (both replace the traffic by the constant
+    volume they search for; ``peak_to_average`` is kept). Not re-validated."""
+    flat = constant_traffic(s)
+    return flat.model_copy(update={"traffic": flat.traffic.model_copy(
+        update={"calls_per_month": 1.0})})
+
+
+def pair_figures(s: Scenario, which: list[tuple[str, str]]
+                 ) -> tuple[list[PairFigure], list[PairFigure]]:
+    """Run-rate break-even and payback traffic of every pair in ``which``, computed on
+    :func:`traffic_free` of ``s``. Neither depends on the traffic, so the last
+    ``PAIR_FIGURES_KEPT`` answers are kept by that scenario's text: editing the traffic (the
+    input people move most) does not search them again (the searches, 2,801 grid volumes
+    and a geometric bisection, are about a fifth of a Decision's time)."""
+    if not which:
+        return [], []
+    flat = traffic_free(s)
+    key = flat.model_dump_json(warnings=False) + repr(which)
+    with _pair_lock:
+        hit = _pair_cache.get(key)
+        if hit is not None:
+            _pair_cache.move_to_end(key)
+            return list(hit[0]), list(hit[1])
+    found = (_figures(which, break_evens(flat, which)[0]), _paybacks(flat, which))
+    with _pair_lock:
+        _pair_cache[key] = found
+        while len(_pair_cache) > PAIR_FIGURES_KEPT:
+            _pair_cache.popitem(last=False)
+    return list(found[0]), list(found[1])
+
+
 def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None) -> float | None:
     """What one more month of building costs (comparable basis), for a build that pays."""
     if build is None or saving is None or saving <= 0:
@@ -228,17 +276,33 @@ def _warnings(s: Scenario, r: Result, today: _dt.date) -> list[str]:
     return scenario_warnings(s, live, today)
 
 
-def _odds(s: Scenario, d: Decision, run: tuple[int, int, Any, Result], seed: int) -> Odds:
-    asked, n, _, r = run
-    rank = comparable(r)
-    names = r.names
-    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / r.draws
+def _pair_draws(d: Decision, blocks: Iterable[Result]
+                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """What the odds read of the Monte Carlo's results (``blocks`` of draws, in order): the
+    comparable total of every option per draw (D, O) and the build and buy options'
+    cumulative costs (D, H) when there is a pair. A block at a time, the full (D, O, H)
+    arrays are never held: the same bits, since every draw's row is computed alone."""
+    ranks, cums = [], []
+    for r in blocks:
+        ranks.append(comparable(r))
+        if d.build and d.buy:
+            i, j = r.names.index(d.build), r.names.index(d.buy)
+            cums.append((r.cumulative_of(i), r.cumulative_of(j)))
+    if not cums:
+        return np.concatenate(ranks), None, None
+    return (np.concatenate(ranks), np.concatenate([c[0] for c in cums]),
+            np.concatenate([c[1] for c in cums]))
+
+
+def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
+          cum_i: np.ndarray | None, cum_j: np.ndarray | None) -> Odds:
+    names = d.result.names
+    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / n
     odds: dict[str, Any] = {"p_cheapest": {x: float(p_cheapest[k]) for k, x in enumerate(names)}}
-    if d.build and d.buy:
+    if d.build and d.buy and cum_i is not None and cum_j is not None:
         i, j = names.index(d.build), names.index(d.buy)
-        cum = r.cumulative()
-        saving = cum[:, j] - cum[:, i]
-        months = payoff_months(saving, np.maximum(np.abs(cum[:, i]), np.abs(cum[:, j])))
+        saving = cum_j - cum_i
+        months = payoff_months(saving, np.maximum(np.abs(cum_i), np.abs(cum_j)))
         p10, p50, p90 = _months_pct(months)
         band = np.percentile(saving, [10, 90], axis=0)
         odds |= {"p_build_cheaper": float(np.mean(months > 0)), "payoff_p10": p10,

@@ -25,8 +25,11 @@ import yaml
 from .scenario import Scenario
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """libyaml's emitter when PyYAML has it (five times faster: the app writes the scenario
+    on every change, for its share link), our representers either way. Both emitters
+    write text that loads back to the same scenario; they may quote exotic text
+    differently."""
 
 
 class _Block(dict):

@@ -91,6 +91,14 @@ class Result:
             total *= self.weights
         return np.cumsum(total, axis=-1, out=total)
 
+    def cumulative_of(self, i: int) -> np.ndarray:
+        """Option ``i``'s cumulative total cost (D, H): the same bits as
+        ``cumulative()[:, i]`` without computing every other option's."""
+        total = self.money[:, i] + self.error[:, i]
+        if self.discounted:
+            total *= self.weights
+        return np.cumsum(total, axis=-1, out=total)
+
     def tidy(self, draw: int = 0, parts: bool = False) -> pd.DataFrame:
         """One row per month, option and component (draw 0 of a plain report).
 

@@ -155,8 +155,7 @@ def _pair_metric(r: Any, a: str, b: str, metric: str) -> list[float | None]:
         return [float(x) for x in rank[:, i] - rank[:, j]]
     if metric != "crossover":
         raise ValueError(f"metric must be 'gap' or 'crossover', not {metric!r}")
-    cum = r.cumulative()
-    month, frac, _ = crossing(cum[:, i], cum[:, j])
+    month, frac, _ = crossing(r.cumulative_of(i), r.cumulative_of(j))
     return [float(f) if m > 0 else None for m, f in zip(month, frac, strict=True)]
 
 
@@ -257,15 +256,20 @@ def monte_carlo(s: Scenario, draws: int = 10_000,
     """The one Monte Carlo run of a scenario: (draws asked, draws run, the sampled
     parameters, their Result). :func:`simulate_report` and the Decision's odds read the
     same run when they are made together (an export runs it once)."""
+    sample = sampled(s, draws, seed)
+    return draws, sample.draws, sample, evaluate(s, sample, detail=False)
+
+
+def sampled(s: Scenario, draws: int = 10_000, seed: int | None = None) -> Params:
+    """The Monte Carlo's draws of ``s`` (``draws`` checked, fewer for big scenarios: see
+    :func:`draws_within_budget`), without evaluating them."""
     seed = DEFAULT_SEED if seed is None else seed
     if draws > MAX_DRAWS:
         raise ScenarioError(f"{draws:,} draws is more than the maximum of {MAX_DRAWS:,}; "
                             "10,000 draws is the normal size")
     if draws < 1:
         raise ScenarioError(f"draws must be at least 1 (got {draws:,})")
-    run = draws_within_budget(s, draws)
-    sample = Params.sample(s, run, seed)
-    return draws, run, sample, evaluate(s, sample, detail=False)
+    return Params.sample(s, draws_within_budget(s, draws), seed)
 
 
 def simulate_report(s: Scenario, draws: int = 10_000, seed: int | None = None,

@@ -1,0 +1,261 @@
+"""The shortcuts that make an input change cheap give the same answers as the long way.
+
+An input change reruns the page: the Decision (plain report, payback searches, 10,000
+Monte Carlo draws) and the open chart. Each shortcut here is checked against the path it
+replaces, bit for bit:
+
+- charts: :func:`calculator.charts.to_spec` turns each frame into rows once, where Altair
+  sanitised, hashed and deep-copied it in every layer; and no chart hands Altair a plain
+  string or dict as a channel (each costs a schema lookup of about 5 ms);
+- payback traffic and run-rate break-even do not depend on the traffic, so they are kept
+  by the scenario without its traffic;
+- the Decision's odds read the Monte Carlo a block of draws at a time instead of holding
+  every option's (draws x months) arrays.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from typing import Any
+
+import altair as alt
+import altair.utils.schemapi as schemapi
+import numpy as np
+import pytest
+
+from calculator import charts, load_scenario
+from calculator.charts import decide as charts_decide
+from calculator.charts import risk as charts_risk
+from calculator.charts.theme import records, to_spec
+from calculator.model import ScenarioError, decision_map, simulate_report
+from calculator.model import decision as decision_mod
+from calculator.model.decision import decide, pair_figures
+from calculator.model.numbers import likely
+from tests.conftest import ROOT, SCENARIOS
+
+HYBRID = ROOT / "scenarios" / "support-ticket-hybrid.yaml"
+BUILDERS = [charts.saving_chart, charts.cumulative_chart, charts.breakdown_chart,
+            charts.cost_per_1k_chart, charts.volume_chart]
+
+
+def with_traffic(s: Any, calls: float) -> Any:
+    return s.model_copy(update={"traffic": s.traffic.model_copy(
+        update={"calls_per_month": calls})})
+
+
+def inlined(spec: dict[str, Any]) -> dict[str, Any]:
+    """``spec`` with every named dataset written where it is used (names differ between
+    the two paths; what each mark draws must not)."""
+    sets = spec.get("datasets", {})
+
+    def walk(x: Any) -> Any:
+        if isinstance(x, dict):
+            if set(x) == {"name"} and x["name"] in sets:
+                return {"values": sets[x["name"]]}
+            return {k: walk(v) for k, v in x.items() if k != "datasets"}
+        if isinstance(x, list):
+            return [walk(v) for v in x]
+        return x
+
+    return walk(spec)
+
+
+def no_nan(x: Any) -> Any:
+    if isinstance(x, dict):
+        return {k: no_nan(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [no_nan(v) for v in x]
+    return None if isinstance(x, float) and x != x else x
+
+
+def altairs_own(chart: Any) -> dict[str, Any]:
+    """The spec through Altair's default data path, with the NaN it leaves in a column of
+    mixed numbers and None (the fan chart's "expected") written as null, as ours does."""
+    with alt.data_transformers.enable("default"):
+        return no_nan(chart.to_dict(validate=False))
+
+
+def every_chart(path: Any) -> list[Any]:
+    d = decide(load_scenario(path))
+    built = [b(d) for b in BUILDERS]
+    built += [charts.share_chart(d, n) for n in d.hybrids]
+    rep = simulate_report(d.scenario, draws=500)
+    built.append(charts_risk.fan_chart(rep))
+    if d.build and d.buy:
+        built.append(charts_risk.tornado_chart(rep, d.build, d.buy, "gap"))
+    with contextlib.suppress(ScenarioError):       # a scenario with nothing to map
+        built.append(charts_decide.decision_map_chart(decision_map(d.scenario, n=8)))
+
+    return [c for c in built if c is not None]
+
+
+# -- charts ---------------------------------------------------------------------------------------
+
+def test_records_write_what_altairs_default_path_writes():
+    import pandas as pd
+    df = pd.DataFrame({"month": np.arange(1, 4), "cost": [1.5, np.nan, np.inf],
+                       "neg": [-np.inf, 0.0, -2.0], "name": ["a", None, "c"],
+                       "flag": [True, False, True]})
+    ours = records(df)
+    theirs = altairs_own(alt.Chart(df).mark_point())["datasets"]
+    assert [ours] == list(theirs.values())
+    # NaN and both infinities are null (JSON has neither); numbers are Python's
+    assert ours[1]["cost"] is None and ours[2]["cost"] is None and ours[0]["neg"] is None
+    assert type(ours[0]["month"]) is int and type(ours[0]["flag"]) is bool
+
+
+def test_records_write_missing_numbers_in_a_mixed_column_as_null():
+    """Altair's own path leaves NaN in an object column, and NaN is not JSON."""
+    import pandas as pd
+    df = pd.DataFrame({"expected": [1.5, None, np.nan, np.float64(2.5)]}, dtype=object)
+    assert records(df) == [{"expected": 1.5}, {"expected": None}, {"expected": None},
+                           {"expected": 2.5}]
+
+
+def test_records_leave_column_types_they_do_not_know_to_altair():
+    import pandas as pd
+    assert records(pd.DataFrame({"d": pd.to_datetime(["2027-01-01"])})) is None
+    assert records(pd.DataFrame({"c": pd.Categorical(["x"])})) is None
+    # and such a frame still draws, through Altair's own path
+    spec = to_spec(alt.Chart(pd.DataFrame({"d": pd.to_datetime(["2027-01-01"])})).mark_point())
+    assert list(spec["datasets"].values()) == [[{"d": "2027-01-01T00:00:00"}]]
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_every_chart_draws_the_same_data_as_altairs_own_path(path):
+    charts.register_theme()
+    for chart in every_chart(path):
+        ours = to_spec(chart)
+        assert inlined(ours) == inlined(altairs_own(chart))
+        # a frame used by several layers is one dataset, named by its place
+        assert all(k.startswith("buildvsbuy-") for k in ours["datasets"])
+        assert len(ours["datasets"]) == len({id(v) for v in ours["datasets"].values()})
+
+
+def test_the_saving_chart_shares_its_frame_between_layers():
+    charts.register_theme()
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
+    spec = to_spec(charts.saving_chart(d))
+    refs = [layer.get("data", {}).get("name") for layer in spec["layer"]]
+    # band, ahead, behind and the line read one frame: four layers, one dataset
+    assert max(refs.count(r) for r in set(refs) if r) >= 4
+    assert len(spec["datasets"]) < len(spec["layer"])
+
+
+def test_no_chart_makes_altair_look_a_channel_up_in_its_schema(monkeypatch):
+    """A channel given as a plain string or dict ("y:Q", alt.condition(...)) makes Altair
+    hash its whole schema to find the class: about 5 ms each, six of them in the saving
+    chart before. Every channel is written as its class."""
+    made = []
+    real = schemapi._FromDict.__init__
+
+    def counting(self: Any, classes: Any) -> None:
+        made.append(1)
+        real(self, classes)
+
+    monkeypatch.setattr(schemapi._FromDict, "__init__", counting)
+    charts.register_theme()
+    for path in (HYBRID, ROOT / "scenarios" / "churn-risk-scoring.yaml"):
+        for chart in every_chart(path):
+            to_spec(chart)
+    assert made == []
+
+
+def test_charts_made_in_many_threads_at_once_keep_their_own_data():
+    """Streamlit runs each session's script in its own thread; the datasets being
+    collected live in a context variable, so no chart takes another's rows."""
+    charts.register_theme()
+    decisions = [decide(load_scenario(p)) for p in SCENARIOS]
+    expected = [inlined(to_spec(charts.cumulative_chart(d))) for d in decisions]
+    failures: list[str] = []
+
+    def work(k: int) -> None:
+        for _ in range(4):
+            i = (k + _) % len(decisions)
+            spec = to_spec(charts.cumulative_chart(decisions[i]))
+            names = {x["data"]["name"] for x in spec.get("layer", []) if "name" in x.get("data", {})}
+            if not names <= set(spec["datasets"]) or inlined(spec) != expected[i]:
+                failures.append(f"thread {k}, scenario {i}")
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+
+
+def test_the_app_never_hands_altair_charts_to_streamlit():
+    """st.altair_chart swaps Altair's global data transformer while it converts a chart,
+    which would race with another session's to_spec; the app passes specs instead."""
+    for path in (ROOT / "calculator" / "ui").glob("*.py"):
+        assert "altair_chart" not in path.read_text(encoding="utf-8"), path.name
+
+
+# -- traffic-free figures -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_break_even_and_payback_do_not_depend_on_the_traffic(path):
+    s = load_scenario(path)
+    names = list(s.active)
+    which = [(a, b) for k, a in enumerate(names) for b in names[k + 1:]]
+    if not which:
+        pytest.skip("one option: no pair")
+    direct = (decision_mod._figures(which, decision_mod.break_evens(s, which)[0]),
+              decision_mod._paybacks(s, which))
+    assert pair_figures(s, which) == direct
+    # a scenario that differs only in its traffic has the same figures, computed directly
+    t = s.traffic
+    other = s.model_copy(update={"traffic": t.model_copy(update={
+        "calls_per_month": 123_457.0, "growth": "compound", "growth_rate_monthly": 0.07})})
+    decision_mod._pair_cache.clear()
+    assert (decision_mod._figures(which, decision_mod.break_evens(other, which)[0]),
+            decision_mod._paybacks(other, which)) == direct
+
+
+def test_a_traffic_change_reuses_the_searches_and_a_price_change_does_not(monkeypatch):
+    s = load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml")
+    decision_mod._pair_cache.clear()
+    searched = []
+    real = decision_mod.paybacks
+
+    def counting(*a: Any, **k: Any) -> Any:
+        searched.append(1)
+        return real(*a, **k)
+
+    monkeypatch.setattr(decision_mod, "paybacks", counting)
+    first = decide(s)
+    second = decide(with_traffic(s, 2 * likely(s.traffic.calls_per_month)))
+    assert len(searched) == 1
+    assert second.payback == first.payback and second.break_even == first.break_even
+    assert second.rank != first.rank                 # the rest did change
+    llm = s.options["llm"]
+    dearer = s.model_copy(update={"options": {**s.options, "llm": llm.model_copy(update={
+        "output_tokens_per_call": 10 * likely(llm.output_tokens_per_call)})}})
+    third = decide(dearer)
+    assert len(searched) == 2
+    assert third.payback != first.payback
+
+
+def test_the_cache_keeps_a_bounded_number_of_scenarios():
+    s = load_scenario(ROOT / "scenarios" / "review-sentiment.yaml")
+    decision_mod._pair_cache.clear()
+    names = list(s.active)
+    which = [(names[0], names[1])]
+    for k in range(decision_mod.PAIR_FIGURES_KEPT + 5):
+        pair_figures(s.model_copy(update={"name": f"copy {k}"}), which)
+    assert len(decision_mod._pair_cache) == decision_mod.PAIR_FIGURES_KEPT
+
+
+# -- the odds, a block of draws at a time ---------------------------------------------------------
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_the_odds_read_block_by_block_equal_the_odds_of_the_whole_run(path):
+    s = load_scenario(path)
+    blocked = decide(s)                       # the app's path: blocks of draws
+    whole = decide(s, with_report=True)       # the export's: one run kept for the report
+    assert blocked.odds == whole.odds
+    if blocked.odds is not None:
+        assert blocked.odds.draws == 10_000
+        assert blocked.texts.headline == whole.texts.headline
