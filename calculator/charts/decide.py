@@ -128,13 +128,13 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     # opaque, with a stroke in the fill's colour: no hairline gaps, no darker seams where
     # neighbouring cells overlap
     rect = alt.Chart(cells).mark_rect(opacity=1, strokeWidth=0.5).encode(
-        x=x, x2="x_hi:Q", y=y, y2="y_hi:Q", color=color,
+        x=x, x2=alt.X2("x_hi:Q"), y=y, y2=alt.Y2("y_hi:Q"), color=color,
         stroke=alt.Stroke(f"{SERIES}:N", scale=scale, legend=None),
         tooltip=[alt.Tooltip("label:N", title="Cheapest")])
     edge = dm.boundary[(dm.boundary["x"] >= xlo) & (dm.boundary["x"] <= xhi)].copy()
     line = alt.Chart(edge.assign(name="build = buy")).mark_line(
         color="#222222", strokeDash=[6, 3], strokeWidth=2, point=False).encode(
-        x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale), order="x:Q",
+        x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale), order=alt.Order("x:Q"),
         tooltip=[alt.Tooltip("name:N", title="Boundary")])
     today = pd.DataFrame([{
         "x": dm.today["x"], "y": dm.today["y"],
@@ -148,7 +148,7 @@ def decision_map_chart(dm: DecisionMap, title: str | None = None) -> alt.LayerCh
     share = (math.log(dm.today["x"] / xlo) / math.log(xhi / xlo)) if xhi > xlo else 0.0
     align, dx = ("right", -10) if share > 0.6 else ("left", 10)
     base = alt.Chart(today).encode(x=alt.X("x:Q", scale=xscale), y=alt.Y("y:Q", scale=yscale),
-                                   text="text:N")
+                                   text=alt.Text("text:N"))
     texts = [base.mark_text(align=align, dx=dx, dy=-10, fontWeight=600, color="#000000",
                              **extra)
               for extra in ({"stroke": "white", "strokeWidth": 4, "strokeJoin": "round"}, {})]

@@ -86,7 +86,7 @@ def p_cheaper_chart(rep: dict[str, Any], a: str, b: str) -> alt.LayerChart:
         tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("p_cheaper:Q", title="Chance", format=".0%")])
     half = alt.Chart(pd.DataFrame({"y": [0.5]})).mark_rule(strokeDash=[4, 4],
-                                                           color="#888888").encode(y="y:Q")
+                                                           color="#888888").encode(y=alt.Y("y:Q"))
     basis = "present value" if rep["basis"] == "present_value" else "total cost"
     return with_names(alt.layer(lines, half), [_label(rep, n) for n in names]).properties(
         title=alt.Title("Chance of being the cheaper one, by month",
@@ -117,17 +117,17 @@ def fan_chart(rep: dict[str, Any]) -> alt.LayerChart:
     label = "present value" if rep["basis"] == "present_value" else "total cost"
     base = alt.Chart(df).encode(x=_month_x(h), color=_color(rep, names))
     band = base.mark_area(opacity=0.18).encode(
-        y=alt.Y("p10:Q", axis=_money_axis(cur, f"Cumulative {label}")), y2="p90:Q",
+        y=alt.Y("p10:Q", axis=_money_axis(cur, f"Cumulative {label}")), y2=alt.Y2("p90:Q"),
         tooltip=[alt.Tooltip("option:N", title="Option"), alt.Tooltip("month:Q", title="Month"),
                  alt.Tooltip("p10:Q", title="P10", format=",.0f"),
                  alt.Tooltip("p50:Q", title="P50", format=",.0f"),
                  alt.Tooltip("p90:Q", title="P90", format=",.0f")])
-    median = base.mark_line().encode(y="p50:Q")
+    median = base.mark_line().encode(y=alt.Y("p50:Q"))
     layers: list[Any] = [band, median]
     exp = df.dropna(subset=["expected"])
     if len(exp):
         layers.append(alt.Chart(exp).mark_line(strokeDash=[6, 4]).encode(
-            x=_month_x(h), y="expected:Q", color=_color(rep, names),
+            x=_month_x(h), y=alt.Y("expected:Q"), color=_color(rep, names),
             tooltip=[alt.Tooltip("option:N", title="Option"),
                      alt.Tooltip("expected:Q", title="Expected", format=",.0f")]))
     sub = "Band: P10 to P90 of the draws; line: median."
@@ -211,16 +211,16 @@ def tornado_chart(rep: dict[str, Any], a: str, b: str, metric: str = "gap") -> a
         y=alt.Y("rank:N", sort=ids, title=None, scale=alt.Scale(paddingInner=0.3),
                 axis=alt.Axis(labelLimit=360, labelExpr=label_expr(INPUTS), orient="left",
                               labelFontSize=12, labelPadding=6)),
-        x=alt.X("base:Q", axis=axis, scale=scale), x2="result:Q",
+        x=alt.X("base:Q", axis=axis, scale=scale), x2=alt.X2("result:Q"),
         color=alt.Color("end:N", title="Input", scale=alt.Scale(
             domain=list(LOW_HIGH_COLORS), range=list(LOW_HIGH_COLORS.values()))),
         tooltip=[alt.Tooltip("field:N", title="Input"), alt.Tooltip("end:N", title=" "),
                  alt.Tooltip("label:N", title="Result")])
     line = pd.DataFrame({"base": [base_value], "text": [base_text]})
-    rule = alt.Chart(line).mark_rule(color="#222222", strokeWidth=1.5).encode(x="base:Q")
+    rule = alt.Chart(line).mark_rule(color="#222222", strokeWidth=1.5).encode(x=alt.X("base:Q"))
     text = alt.Chart(line).mark_text(align="left", dx=4, dy=-6, baseline="bottom",
                                      fontWeight=600, color="#222222").encode(
-        x="base:Q", y=alt.value(0), text="text:N")
+        x=alt.X("base:Q"), y=alt.YValue(0), text=alt.Text("text:N"))
     return with_names(alt.layer(bars, rule, text), lines, INPUTS).properties(
         title=alt.Title(f"What moves the {'saving' if metric == 'gap' else 'crossover'} most",
                         subtitle=sub), width=WIDTH, height=alt.Step(ROW_PX))
@@ -260,18 +260,18 @@ def timing_chart(rep: dict[str, Any], name: str) -> alt.LayerChart:
                  alt.Tooltip("label:N", title="Total")])
     best = df[df["best"]].assign(text=f"best: month {tm['best_start_month']}")
     dot = alt.Chart(best).mark_point(size=120, filled=True, color="#222222").encode(
-        x=x, y="total:Q")
+        x=x, y=alt.Y("total:Q"))
     left = tm["best_start_month"] < 0.6 * h        # write the label away from the edge
     text = alt.Chart(best).mark_text(dy=-14, dx=8 if left else -8, align="left" if left
                                      else "right", fontWeight=600, color="#222222").encode(
-        x=x, y="total:Q", text="text:N")
+        x=x, y=alt.Y("total:Q"), text=alt.Text("text:N"))
     only = pd.DataFrame({"total": [tm["interim_only_total"]],
                          "text": [f"{_label(rep, tm['interim'])} alone, never building"]})
-    rule = alt.Chart(only).mark_rule(strokeDash=[4, 4], color="#888888").encode(y="total:Q")
+    rule = alt.Chart(only).mark_rule(strokeDash=[4, 4], color="#888888").encode(y=alt.Y("total:Q"))
     layers: list[Any] = [line, rule, dot, text]
     if tm["expected"] is not None:
         layers.insert(1, alt.Chart(df).mark_line(color=color, strokeDash=[6, 4]).encode(
-            x=x, y="expected:Q"))
+            x=x, y=alt.Y("expected:Q")))
     sub = (f"Grey dashed: {_label(rep, tm['interim'])} alone. A start too late to go live "
            "within the "
            "horizon only pays for the build.")

@@ -46,20 +46,20 @@ def share_chart(d: Decision, name: str) -> alt.LayerChart:
         {"share": sw["best_share"], "total": sw["best_total"],
          "text": f"best: {sw['best_share']:.0%}, {money(sw['best_total'], cur)}"}])
     layers: list[Any] = [line, alt.Chart(marks).mark_point(size=110, filled=True, color=INK)
-                         .encode(x="share:Q", y="total:Q")]
+                         .encode(x=alt.X("share:Q"), y=alt.Y("total:Q"))]
     layers += point_labels(marks.assign(label=marks["text"]), "share", "total", (0.0, 1.0),
                            below=True)              # the best share is the curve's minimum
     now = float(opt.primary_share.likely if hasattr(opt.primary_share, "likely")
                 else opt.primary_share)
     layers.append(alt.Chart(pd.DataFrame({"share": [now]})).mark_rule(
-        strokeDash=[4, 4], color=MUTED).encode(x="share:Q"))
+        strokeDash=[4, 4], color=MUTED).encode(x=alt.X("share:Q")))
     sub = [f"{d.label(opt.primary)} keeps the share, {d.label(opt.fallback)} takes the rest "
            f"({opt.routing} routing). Dashed line: the scenario's share, {now:.0%}."]
     if sw["best_single"] is not None:
         ref = pd.DataFrame({"total": [sw["best_single_total"]],
                             "text": [f"{d.label(sw['best_single'])} alone"]})
         layers.append(alt.Chart(ref).mark_rule(strokeDash=[2, 3], color=INK).encode(
-            y="total:Q"))
+            y=alt.Y("total:Q")))
         sub.append(f"Dotted: the best single option, {d.label(sw['best_single'])} "
                    f"({money(sw['best_single_total'], cur)}).")
     if sw["best_share"] > now + 1e-9:

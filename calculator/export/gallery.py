@@ -124,7 +124,7 @@ def chart_by_name(d: Decision, name: str, rep: dict[str, Any] | None = None,
 def _nothing(name: str, why: str) -> Any:
     """A chart that says why there is nothing to draw."""
     return (alt.Chart(alt.Data(values=[{"t": why}]))
-            .mark_text(size=16).encode(text="t:N").properties(title=chart_title(name)))
+            .mark_text(size=16).encode(text=alt.Text("t:N")).properties(title=chart_title(name)))
 
 
 def all_charts(d: Decision, rep: dict[str, Any] | None = None,

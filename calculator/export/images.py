@@ -71,7 +71,7 @@ def deck_spec(chart: Any, d: Decision, width: int = WIDTH, height: int = HEIGHT,
     """The Vega-Lite spec of ``chart`` as a titled, footnoted, themed deck image of exactly
     ``width`` x ``height`` CSS pixels (sized when it is drawn: :func:`spec_svg`)."""
     with alt.theme.enable(charts.register_theme()):   # the app's theme, not Streamlit's
-        inner = chart.to_dict(validate=False)
+        inner = charts.to_spec(chart)
     text, sub = _title_of(inner)
     s = d.scenario
     head = {"text": title or text or s.name, "subtitle": [assumption_line(s), *sub],

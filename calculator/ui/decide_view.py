@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from ..charts import to_spec
 from ..charts.decide import decision_map_chart
 from ..model import (
     MEASURE_TITLE,
@@ -72,7 +73,7 @@ def render(key: str, d: Decision) -> None:
         st.caption(f"No decision map: {md(dm)}")
     else:
         st.markdown(f"**{map_title(dm)}.** {md(map_caption(dm))}")
-        st.vega_lite_chart(decision_map_chart(dm).to_dict(validate=False), theme=None,
+        st.vega_lite_chart(to_spec(decision_map_chart(dm)), theme=None,
                            key="decide-map")
     if d.uncertain:
         v = _voi(key, d)

@@ -114,7 +114,7 @@ def tabs_for(d: Decision) -> list[str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def build_share_chart(key: str, name: str, _d: Decision) -> dict[str, Any]:
-    return charts.share_chart(_d, name).to_dict(validate=False)
+    return charts.to_spec(charts.share_chart(_d, name))
 
 
 def hybrid_tab(key: str, d: Decision) -> None:
@@ -135,7 +135,7 @@ def hybrid_tab(key: str, d: Decision) -> None:
 def build_chart(key: str, tab: str, _d: Decision) -> dict[str, Any]:
     """One chart as its Vega-Lite spec, made once per scenario text and tab: a rerun that
     does not change the scenario pays neither Altair's building nor its serialising."""
-    return CHARTS[tab](_d).to_dict(validate=False)
+    return charts.to_spec(CHARTS[tab](_d))
 
 
 def chart_tabs(key: str, d: Decision) -> None:
