@@ -3,7 +3,7 @@
 Data flows one way: widgets (keyed by scenario path) -> a validated Scenario -> one cached
 Decision -> views. Everything but the page's order lives in calculator/ui/. The answer is
 drawn first, then the inputs (so the sidebar is ready within moments of the headline), then
-the charts, tables and downloads.
+the charts, tables and downloads (drawn only while their section is open).
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ st.subheader("Totals", anchor=False)
 views.totals_table(yaml_text, decision)
 st.subheader("Save and share", anchor=False)
 scenario_io.downloads(scenario, yaml_text)
-downloads.render(scenario, decision)
+downloads.section(scenario, decision)
 if scenario.description:
     with st.expander("About this scenario"):
         st.markdown(md(scenario.description))

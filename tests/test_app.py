@@ -364,3 +364,21 @@ def test_the_thresholds_table_lists_the_nearest_flips_first(at):
     table = next(df.value for df in at.dataframe if "Flips at" in df.value.columns)
     assert len(table) >= 5 and table["Cheapest then"].iloc[0] == "LLM (Claude Haiku 4.5)"
     assert not table["Flips at"].str.contains(r"\d\.\d{4,}|e[+-]\d").any()   # never raw
+
+
+def test_the_download_section_is_made_only_while_it_is_open(at):
+    # folded, the page carries one download (the scenario's YAML) and none of the
+    # section's two dozen buttons, so an input change does not re-send them
+    closed = [b.proto.label for b in at.get("download_button")]
+    assert closed == ["Download scenario (YAML)"]
+    assert [e.label for e in at.expander if "download" in e.label] == [
+        "Slides, memo, charts and tables to download"]
+    at.session_state["downloads.open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    opened = [b.proto.label for b in at.get("download_button")]
+    assert "Slide deck (PPTX)" in opened and "Totals (CSV)" in opened
+    assert "Cumulative cost (PNG)" in opened and len(opened) > 20
+    # it stays open through an input change (its state is kept by key)
+    at.number_input(key="traffic.calls_per_month").set_value(222_222.0).run()
+    assert len(at.get("download_button")) == len(opened)

@@ -27,7 +27,7 @@ import pytest
 from calculator import charts, load_scenario
 from calculator.charts import decide as charts_decide
 from calculator.charts import risk as charts_risk
-from calculator.charts.theme import records, to_spec
+from calculator.charts.theme import Spec, records, to_spec
 from calculator.model import ScenarioError, decision_map, simulate_report
 from calculator.model import decision as decision_mod
 from calculator.model.decision import decide, pair_figures
@@ -128,6 +128,8 @@ def test_every_chart_draws_the_same_data_as_altairs_own_path(path):
     for chart in every_chart(path):
         ours = to_spec(chart)
         assert inlined(ours) == inlined(altairs_own(chart))
+        if isinstance(chart, Spec):          # written as a dict: its datasets by name
+            continue
         # a frame used by several layers is one dataset, named by its place
         assert all(k.startswith("buildvsbuy-") for k in ours["datasets"])
         assert len(ours["datasets"]) == len({id(v) for v in ours["datasets"].values()})
@@ -259,3 +261,31 @@ def test_the_odds_read_block_by_block_equal_the_odds_of_the_whole_run(path):
     if blocked.odds is not None:
         assert blocked.odds.draws == 10_000
         assert blocked.texts.headline == whole.texts.headline
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_the_saving_chart_written_as_a_dict_is_valid_vega_lite(path):
+    """The saving chart skips Altair (it is drawn again on every input change), so nothing
+    checks its spec on the way: validate it against Vega-Lite's schema here."""
+    charts.register_theme()
+    d = decide(load_scenario(path))
+    chart = charts.saving_chart(d)
+    if chart is None:
+        assert not (d.build and d.buy)
+        return
+    assert isinstance(chart, Spec)
+    spec = chart.to_dict()
+    alt.LayerChart.from_dict(spec, validate=True)
+    # every layer reads a dataset the spec carries, and the spec is a copy each time
+    assert {x["data"]["name"] for x in spec["layer"]} <= set(spec["datasets"])
+    spec["layer"].clear()
+    assert chart.to_dict()["layer"]
+
+
+def test_a_spec_that_is_not_vega_lite_is_refused_by_that_check():
+    charts.register_theme()
+    d = decide(load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"))
+    spec = charts.saving_chart(d).to_dict()
+    spec["layer"][0]["mark"]["type"] = "areaa"
+    with pytest.raises(Exception, match="areaa"):
+        alt.LayerChart.from_dict(spec, validate=True)

@@ -4,9 +4,10 @@ the totals table; and the helpers every report chart shares (:func:`labels_of`,
 :func:`colors_of`). The charts against traffic are in :mod:`.traffic`, a hybrid's share
 chart in :mod:`.share`.
 
-Every builder returns an Altair top-level chart with a title. The app shows them with the
-registered theme (never Streamlit's) and the exports render the same objects, so the screen
-and a downloaded PNG look alike. Option names appear through labels, never as Vega ids.
+Every builder returns a top-level chart with a title: Altair's, or for the saving chart,
+drawn again on every input change, a finished Vega-Lite dict (:class:`.theme.Spec`). The
+app shows them with the registered theme (never Streamlit's) and the exports render the
+same objects, so the screen and a downloaded PNG look alike. Option names appear through labels, never as Vega ids.
 
 >>> from pathlib import Path
 >>> from calculator.model import load_scenario
@@ -50,12 +51,20 @@ from .theme import (
     PLOT_MIN,
     SERIES,
     WIDTH,
+    Spec,
+    finished,
     kind_colors,
     label_expr,
+    layer_spec,
     money_axis,
+    money_axis_spec,
     month_ticks,
     month_x,
+    month_x_spec,
+    nom,
     point_labels,
+    quant,
+    records,
     register_theme,
     series_color,
     spread,
@@ -93,30 +102,37 @@ def saving_frame(d: Decision) -> pd.DataFrame:
     return df
 
 
-def saving_chart(d: Decision) -> alt.LayerChart | None:
+def saving_chart(d: Decision) -> Spec | None:
     """The J-curve of the decision: the cumulative saving of the build path against the best
     option to buy. It dips while building costs and crosses zero when building pays off;
-    with ranges, the P10-P90 band of the Monte Carlo around it. None without a pair."""
+    with ranges, the P10-P90 band of the Monte Carlo around it. None without a pair.
+
+    The page's first chart, drawn again on every input change: written as a Vega-Lite dict
+    (:class:`~calculator.charts.theme.Spec`), not through Altair."""
     if not (d.build and d.buy):
         return None
     s, cur, h = d.scenario, d.scenario.currency, d.horizon
     df = saving_frame(d)
-    x = month_x(h)
-    y_axis = money_axis(cur, f"Cumulative saving ({'present value' if d.result.discounted else 'total cost'})")
-    layers: list[Any] = []
+    x = month_x_spec(h)
+    y_axis = money_axis_spec(
+        cur, f"Cumulative saving ({'present value' if d.result.discounted else 'total cost'})")
+    data: dict[str, Any] = {"saving": records(df), "zero": [{"y": 0.0}]}
+    layers: list[dict[str, Any]] = []
     if "p10" in df:
-        layers.append(alt.Chart(df).mark_area(color=MUTED, opacity=0.18).encode(
-            x=x, y=alt.Y("p10:Q", axis=y_axis), y2=alt.Y2("p90:Q"),
-            tooltip=[alt.Tooltip("month:Q", title="Month"),
-                     alt.Tooltip("p10:Q", title="P10", format=",.0f"),
-                     alt.Tooltip("p90:Q", title="P90", format=",.0f")]))
+        layers.append(layer_spec(
+            "saving", {"type": "area", "color": MUTED, "opacity": 0.18},
+            x=x, y=quant("p10", axis=y_axis), y2={"field": "p90"},
+            tooltip=[quant("month", title="Month"), quant("p10", title="P10", format=",.0f"),
+                     quant("p90", title="P90", format=",.0f")]))
     layers += [
-        alt.Chart(df).mark_area(color=GOOD, opacity=0.25).encode(x=x, y=alt.Y("ahead:Q", axis=y_axis)),
-        alt.Chart(df).mark_area(color=BAD, opacity=0.22).encode(x=x, y=alt.Y("behind:Q")),
-        alt.Chart(pd.DataFrame({"y": [0.0]})).mark_rule(color=INK, strokeWidth=1).encode(y=alt.Y("y:Q")),
-        alt.Chart(df).mark_line(color=INK, strokeWidth=2.5).encode(
-            x=x, y=alt.Y("saving:Q"), tooltip=[alt.Tooltip("month:Q", title="Month"),
-                                        alt.Tooltip("label:N", title="Saving so far")]),
+        layer_spec("saving", {"type": "area", "color": GOOD, "opacity": 0.25},
+                   x=x, y=quant("ahead", axis=y_axis)),
+        layer_spec("saving", {"type": "area", "color": BAD, "opacity": 0.22},
+                   x=x, y=quant("behind")),
+        layer_spec("zero", {"type": "rule", "color": INK, "strokeWidth": 1}, y=quant("y")),
+        layer_spec("saving", {"type": "line", "color": INK, "strokeWidth": 2.5},
+                   x=x, y=quant("saving"),
+                   tooltip=[quant("month", title="Month"), nom("label", title="Saving so far")]),
     ]
     marks = []
     live = d.live_month(d.build)
@@ -126,24 +142,28 @@ def saving_chart(d: Decision) -> alt.LayerChart | None:
         marks.append({"month": d.payoff_month,
                       "text": f"pays off: {month(d.payoff_month, s.start_date)}"})
     if marks:
-        m = pd.DataFrame(marks)
-        m["share"] = (m["month"] - 1) / max(h - 1, 1)
-        m["align"] = np.where(m["share"] > 0.6, "right", "left")
-        m["y"] = 12 + 20 * np.arange(len(m))     # one row each: long names never overlap
-        rule = alt.Chart(m).mark_rule(strokeDash=[4, 4], color=MUTED).encode(x=alt.X("month:Q"))
-        layers.append(rule)
-        for al, group in m.groupby("align"):
-            base = alt.Chart(group).encode(x=alt.X("month:Q"), y=alt.Y("y:Q", scale=None),
-                                           text=alt.Text("text:N"))
+        for k, mk in enumerate(marks):
+            share = (mk["month"] - 1) / max(h - 1, 1)
+            mk["align"] = "right" if share > 0.6 else "left"
+            mk["y"] = 12 + 20 * k                # one row each: long names never overlap
+        data["marks"] = marks
+        layers.append(layer_spec("marks", {"type": "rule", "strokeDash": [4, 4],
+                                           "color": MUTED}, x=quant("month")))
+        for al in sorted({mk["align"] for mk in marks}):
+            name = f"marks-{al}"
+            data[name] = [mk for mk in marks if mk["align"] == al]
             for extra in ({"stroke": "white", "strokeWidth": 5, "strokeJoin": "round"}, {}):
-                layers.append(base.mark_text(align=al, dx=6 if al == "left" else -6,
-                                             fontWeight=600, color=INK, **extra))
+                layers.append(layer_spec(
+                    name, {"type": "text", "align": al, "dx": 6 if al == "left" else -6,
+                           "fontWeight": 600, "color": INK, **extra},
+                    x=quant("month"), y=quant("y", scale=None), text=nom("text")))
     sub = [f"{path_label(d, d.build)} against {d.label(d.buy)}; {_basis(d)}, errors "
            "included.", "Above zero, building is ahead." + (
                " Grey band: P10 to P90 of the draws of the ranges." if "p10" in df else "")]
-    return alt.layer(*layers).properties(
-        title=title(f"What building saves against {d.label(d.buy)}", sub), width=WIDTH,
-        height=HEIGHT)
+    return finished({"layer": layers, "height": HEIGHT,
+                     "title": {"text": f"What building saves against {d.label(d.buy)}",
+                               "subtitle": sub},
+                     "width": WIDTH}, data)
 
 
 # -- cumulative total cost, focused on the decision ------------------------------------------------

@@ -16,6 +16,7 @@ people through labels looked up by id in a parameter that holds them as data
 
 from __future__ import annotations
 
+import copy
 import math
 from contextvars import ContextVar
 from typing import Any
@@ -167,7 +168,10 @@ def to_spec(chart: Any) -> dict[str, Any]:
 
     Altair's own path sanitises each layer's frame through pandas, hashes its JSON to name
     it and deep-copies the rows with the spec: two thirds of drawing a chart on screen.
-    Here each frame is turned into rows once (:func:`records`) and named by its place."""
+    Here each frame is turned into rows once (:func:`records`) and named by its place. A
+    :class:`Spec` is already one (a copy of it)."""
+    if isinstance(chart, Spec):
+        return chart.to_dict()
     found: dict[Any, Any] = {}
     token = _datasets.set(found)
     try:
@@ -216,7 +220,7 @@ def series_color(labels: list[str], colors: list[str], title: str | None = "Opti
                      legend=alt.Legend(labelExpr=label_expr()) if legend else None)
 
 
-def money_axis(currency: str, title: str, **extra: Any) -> alt.Axis:
+def money_axis_spec(currency: str, title: str, **extra: Any) -> dict[str, Any]:
     """Axis labels like $1.2M / $350k / $0.05 / -$40k. Only a known symbol enters the
     expression; any other currency code goes into the axis title, which Vega draws as text."""
     sym = symbol(currency)
@@ -226,7 +230,11 @@ def money_axis(currency: str, title: str, **extra: Any) -> alt.Axis:
     small = "format(abs(datum.value), '.3~r')"
     expr = (f"(datum.value < 0 ? '-' : '') + '{sym}' + "
             f"(abs(datum.value) >= 1000 ? {big} : {small})")
-    return alt.Axis(title=title, labelExpr=expr, **extra)
+    return {"title": title, "labelExpr": expr, **extra}
+
+
+def money_axis(currency: str, title: str, **extra: Any) -> alt.Axis:
+    return alt.Axis(**money_axis_spec(currency, title, **extra))
 
 
 def calls_axis(title: str, **extra: Any) -> alt.Axis:
@@ -234,9 +242,15 @@ def calls_axis(title: str, **extra: Any) -> alt.Axis:
                     **extra)
 
 
+def month_x_spec(h: int, field: str = "month", title: str = "Month") -> dict[str, Any]:
+    """The months axis: 1 … h, ticks at whole months a step apart (:func:`month_ticks`)."""
+    return {"field": field, "type": "quantitative", "title": title,
+            "scale": {"domain": [1, h], "nice": False},
+            "axis": {"tickMinStep": 1, "format": "d", "values": month_ticks(h)}}
+
+
 def month_x(h: int, field: str = "month", title: str = "Month") -> alt.X:
-    return alt.X(f"{field}:Q", title=title, scale=alt.Scale(domain=[1, h], nice=False),
-                 axis=alt.Axis(tickMinStep=1, format="d", values=month_ticks(h)))
+    return alt.X(**month_x_spec(h, field, title))
 
 
 def month_ticks(h: int) -> list[int]:
@@ -253,6 +267,47 @@ def log_ticks(lo: float, hi: float) -> list[float]:
 
 def title(text: str, subtitle: str | list[str] | None = None) -> alt.Title:
     return alt.Title(text, subtitle=subtitle) if subtitle else alt.Title(text)
+
+
+# -- specs written as dicts ----------------------------------------------------------------------
+
+class Spec(dict):  # type: ignore[type-arg]
+    """A finished Vega-Lite spec (theme, data and all), written as a dict for a chart drawn
+    on every input change: Altair's objects cost 20-50 ms a chart to build and turn into a
+    dict, the dict a millisecond. It reads like an Altair chart where the app and the
+    exports need one (:meth:`to_dict`, :func:`to_spec`)."""
+
+    def to_dict(self, validate: bool = False) -> dict[str, Any]:
+        return copy.deepcopy(dict(self))
+
+
+def quant(field: str, **extra: Any) -> dict[str, Any]:
+    """A quantitative channel."""
+    return {"field": field, "type": "quantitative", **extra}
+
+
+def nom(field: str, **extra: Any) -> dict[str, Any]:
+    """A nominal channel."""
+    return {"field": field, "type": "nominal", **extra}
+
+
+def layer_spec(data: str, mark: dict[str, Any], **encoding: Any) -> dict[str, Any]:
+    """One layer reading the dataset ``data``."""
+    return {"data": {"name": data}, "mark": mark, "encoding": encoding}
+
+
+def finished(spec: dict[str, Any], datasets: dict[str, Any]) -> Spec:
+    """``spec`` as Altair writes a top-level chart: the theme under it, the schema and the
+    datasets (each a frame's rows, :func:`records`) beside it."""
+    out = _theme()
+    for key, value in spec.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    out["$schema"] = alt.SCHEMA_URL
+    out["datasets"] = datasets
+    return Spec(out)
 
 
 def spread(values: list[float], gap: float) -> list[float]:

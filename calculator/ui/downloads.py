@@ -167,6 +167,20 @@ def _template() -> tuple[bytes | None, str]:
     return data, digest
 
 
+SECTION = "Slides, memo, charts and tables to download"
+
+
+def section(scenario: Scenario, d: Decision) -> None:
+    """The download section, folded: its two dozen buttons (and the template upload) are
+    made only while it is open, so an input change does not re-send them all (about a
+    twentieth of a change's server time)."""
+    box = st.expander(SECTION, icon=":material/download:", key="downloads.open",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            render(scenario, d)
+
+
 def render(scenario: Scenario, d: Decision) -> None:
     """The download section: one button per artefact, all from the Decision ``d``."""
     _renderer()
