@@ -10,7 +10,6 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from ..charts import to_spec
 from ..charts.decide import decision_map_chart
 from ..model import (
     MEASURE_TITLE,
@@ -32,6 +31,7 @@ from ..model import (
     voi_rest,
     voi_rows,
 )
+from . import vega
 from .form import md
 
 
@@ -73,8 +73,7 @@ def render(key: str, d: Decision) -> None:
         st.caption(f"No decision map: {md(dm)}")
     else:
         st.markdown(f"**{map_title(dm)}.** {md(map_caption(dm))}")
-        st.vega_lite_chart(to_spec(decision_map_chart(dm)), theme=None,
-                           key="decide-map")
+        vega.draw(decision_map_chart(dm), key="decide-map")
     if d.uncertain:
         v = _voi(key, d)
         st.markdown(f"**{MEASURE_TITLE}.** {md(VOI_INTRO)}")

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from ..charts import risk as cr
-from ..charts import to_spec
 from ..model import DEFAULT_SEED, Decision, Scenario, money, pct, share_of_draws, simulate_report
+from . import vega
 from .form import md
 
 DRAWS = (1_000, 10_000)
@@ -45,7 +45,7 @@ def render(key: str, d: Decision) -> None:
     _summary(rep)
     if len(rep["options"]) > 1:
         _pair_section(rep)
-    st.vega_lite_chart(to_spec(cr.fan_chart(rep)), theme=None, key="risk-fan")
+    vega.draw(cr.fan_chart(rep), key="risk-fan")
     _expected(rep)
     if rep["timing"]:
         _timing(rep)
@@ -110,8 +110,7 @@ def _pair_section(rep: dict[str, Any]) -> None:
     key = st.selectbox("Compare", keys, key="risk.pair", format_func=shown.get)
     a, b = key.split("|", 1)
     h = rep["horizon_months"]
-    st.vega_lite_chart(to_spec(cr.p_cheaper_chart(rep, a, b)), theme=None,
-                       key="risk-p-cheaper")
+    vega.draw(cr.p_cheaper_chart(rep, a, b), key="risk-p-cheaper")
     pair = next(p for p in rep["pairs"] if {p["a"], p["b"]} == {a, b})
     c = pair["crossover"]
     la, lb = _label(rep, pair["a"]), _label(rep, pair["b"])
@@ -131,8 +130,7 @@ def _pair_section(rep: dict[str, Any]) -> None:
         st.caption(md(f"No ranged input moves the {METRICS[metric].lower()} of "
                       f"{_label(rep, a)} against {_label(rep, b)}."))
     else:
-        st.vega_lite_chart(to_spec(cr.tornado_chart(rep, a, b, metric)), theme=None,
-                           key="risk-tornado")
+        vega.draw(cr.tornado_chart(rep, a, b, metric), key="risk-tornado")
 
 
 def _expected(rep: dict[str, Any]) -> None:
@@ -156,7 +154,7 @@ def _timing(rep: dict[str, Any]) -> None:
     shown = {n: _label(rep, n) for n in names}
     name = st.selectbox("Option", names, key="risk.timing_option", format_func=shown.get)
     tm, cur = rep["timing"][name], rep["currency"]
-    st.vega_lite_chart(to_spec(cr.timing_chart(rep, name)), theme=None, key="risk-timing")
+    vega.draw(cr.timing_chart(rep, name), key="risk-timing")
     ln, li = _label(rep, name), _label(rep, tm["interim"])
     text = (f"Best month to start building {ln}: month {tm['best_start_month']} "
             f"({money(tm['best_total'], cur)} {_word(rep)}, with {li} serving until it is "

@@ -13,7 +13,7 @@ import streamlit as st
 from .. import charts
 from ..model import KIND_LABELS, Decision, Problem, Scenario, money, resolve
 from ..model import decision_of as decide
-from . import compare_view, decide_view, risk_view
+from . import compare_view, decide_view, risk_view, vega
 from .form import anchor, md
 
 
@@ -114,7 +114,7 @@ def tabs_for(d: Decision) -> list[str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def build_share_chart(key: str, name: str, _d: Decision) -> dict[str, Any]:
-    return charts.to_spec(charts.share_chart(_d, name))
+    return vega.spec(charts.share_chart(_d, name))
 
 
 def hybrid_tab(key: str, d: Decision) -> None:
@@ -125,7 +125,7 @@ def hybrid_tab(key: str, d: Decision) -> None:
         shown = {n: d.label(n) for n in names}
         st.selectbox("Hybrid", names, key="hybrid.view", format_func=shown.get)
     name = st.session_state["hybrid.view"]
-    st.vega_lite_chart(build_share_chart(key, name, d), theme=None, key="chart:hybrid")
+    vega.show(build_share_chart(key, name, d), key="chart:hybrid")
     line = d.texts.hybrids.get(name)
     if line:
         st.markdown(md(line))
@@ -135,7 +135,7 @@ def hybrid_tab(key: str, d: Decision) -> None:
 def build_chart(key: str, tab: str, _d: Decision) -> dict[str, Any]:
     """One chart as its Vega-Lite spec, made once per scenario text and tab: a rerun that
     does not change the scenario pays neither Altair's building nor its serialising."""
-    return charts.to_spec(CHARTS[tab](_d))
+    return vega.spec(CHARTS[tab](_d))
 
 
 def chart_tabs(key: str, d: Decision) -> None:
@@ -158,7 +158,7 @@ def chart_tabs(key: str, d: Decision) -> None:
             elif name == HYBRID_TAB:
                 hybrid_tab(key, d)
             else:
-                st.vega_lite_chart(build_chart(key, name, d), theme=None, key=f"chart:{name}")
+                vega.show(build_chart(key, name, d), key=f"chart:{name}")
             if name == "Components":
                 s = d.scenario
                 st.caption(md(", ".join(f"{s.label(n)}: {KIND_LABELS[s.options[n].kind]}"
@@ -166,14 +166,11 @@ def chart_tabs(key: str, d: Decision) -> None:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def totals_frame(key: str, _d: Decision) -> Any:
-    return charts.totals_frame(_d.result)
-
-
-def totals_table(key: str, d: Decision) -> None:
-    r = d.result
+def totals_shown(key: str, _d: Decision) -> Any:
+    """The totals as the table shows them (money and months in words), once per scenario."""
+    r = _d.result
     cur, h = r.scenario.currency, r.scenario.horizon_months
-    df = totals_frame(key, d)
+    df = charts.totals_frame(r)
     shown = df.copy()
     for col in ("money_cost", "error_cost", "total_cost", "present_value", "net_value"):
         if col in shown:
@@ -183,8 +180,13 @@ def totals_table(key: str, d: Decision) -> None:
     shown["live_month"] = [f"month {m}" if m <= h else f"after month {h}"
                            for m in df["live_month"]]
     shown["option"] = [r.scenario.label(n) for n in df["option"]]
-    shown = shown.rename(columns=charts.TOTALS_LABELS)
-    st.dataframe(shown, hide_index=True, key="totals-table",
+    return shown.rename(columns=charts.TOTALS_LABELS)
+
+
+def totals_table(key: str, d: Decision) -> None:
+    r = d.result
+    h = r.scenario.horizon_months
+    st.dataframe(totals_shown(key, d), hide_index=True, key="totals-table",
                  column_config={"Option": st.column_config.TextColumn(pinned=True)})
     rate = r.scenario.discount_rate_annual
     st.caption(f"Totals over {h} months. Present value discounts each month at {rate:.0%} a "
