@@ -243,14 +243,13 @@ def shown_headline(run: stclient.Run) -> str | None:
     return None
 
 
-def echoed(run: stclient.Run) -> dict[str, Any] | None:
-    """The scenario inside the share link the page printed (what the server computed), as
-    plain data; None when the page printed no share link."""
-    for code in run.of_type("code"):
-        m = LINK.search(code.code_text)
-        if m:
-            return yaml.safe_load(sl.decode_text(m.group(1)))
-    return None
+def echoed(run: stclient.Run, address: str) -> dict[str, Any] | None:
+    """The scenario in the address bar after the run (what the server computed), as plain
+    data: the share link the run put there, else ``address`` (the query the session holds:
+    a run that changes nothing leaves the address as it was); None when there is none."""
+    query = run.address if run.address is not None else address
+    m = LINK.search("?" + query)
+    return yaml.safe_load(sl.decode_text(m.group(1))) if m else None
 
 
 def calls_in(data: dict[str, Any]) -> float | None:
@@ -348,7 +347,7 @@ class EditingSession:
                 self.plan.index}))
         if self.plan.index not in seen:
             self.problem("own_tag_missing", when=when)
-        data = echoed(run)
+        data = echoed(run, self.client.query)
         if data is None:
             self.problem("no_echo", when=when)
         else:

@@ -151,6 +151,7 @@ class Run:
     sent_at: float = 0.0            # time.perf_counter() when the rerun was sent
     first_delta_at: float | None = None
     finished_at: float | None = None
+    address: str | None = None      # the query string the run put in the address bar, if any
 
     @property
     def seconds(self) -> float | None:
@@ -368,6 +369,10 @@ class Session:
                 msg.CopyFrom(cached[1])
                 msg.metadata.CopyFrom(ref_meta)
                 kind = msg.WhichOneof("type")
+            if kind == "page_info_changed":
+                # st.query_params set by the script: the browser's address bar follows
+                run.address = msg.page_info_changed.query_string
+                self.query = run.address
             if kind == "delta":
                 self._delta(run, msg)
             elif kind == "script_finished":

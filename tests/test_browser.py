@@ -189,7 +189,11 @@ def test_share_link_opens_the_same_page_in_a_new_context(server, page, browser):
     changed = wait_for_change(page, first)
     numbers = metric_values(page)
     page.get_by_text(re.compile(r"^Share link \(")).click()
-    link = page.get_by_test_id("stCode").inner_text().strip()
+    code = page.get_by_test_id("stCode")     # drawn once the expander is open
+    code.wait_for(timeout=60_000)
+    link = code.inner_text().strip()
+    # the address bar holds the same link
+    assert page.url.split("?", 1)[1] == link.split("?", 1)[1]
     assert link.startswith(server) and f"?{sl.PARAM}=" in link
     assert sl.decode(link.split("=", 1)[1]).traffic.calls_per_month == 300_000
     context = browser.new_context(viewport={"width": 1440, "height": 2000})

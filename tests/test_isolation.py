@@ -69,7 +69,7 @@ def answers(at: AppTest) -> dict:
     data, the totals table and the traffic input."""
     assert not at.exception, at.exception
     headline = next(m.value for m in at.markdown if m.value.startswith("### "))
-    table = next(d.value for d in at.dataframe if "Total cost" in d.value.columns)
+    table = next(d.value for d in at.table if "Total cost" in d.value.columns)
     return {"title": _unescape(at.title[0].value),
             "headline": _unescape(headline[4:]),
             "metrics": [(m.label, m.value) for m in at.metric],

@@ -83,13 +83,11 @@ def split(data: dict[str, Any]) -> tuple[float, dict[str, Any]]:
     return float(traffic.pop("calls_per_month")), {**rest, "traffic": traffic}
 
 
-def echoed(run: stclient.Run) -> dict[str, Any] | None:
-    """The scenario inside the share link the run printed (what the server computed)."""
-    for code in run.of_type("code"):
-        m = LINK.search(code.code_text)
-        if m:
-            return yaml.safe_load(sl.decode_text(m.group(1)))
-    return None
+def echoed(run: stclient.Run, address: str) -> dict[str, Any] | None:
+    """The scenario in the address bar after the run (what the server computed): the link
+    the run put there, else the session's address as it was."""
+    m = LINK.search("?" + (run.address if run.address is not None else address))
+    return yaml.safe_load(sl.decode_text(m.group(1))) if m else None
 
 
 @dataclass
@@ -118,8 +116,8 @@ class Editor:
         self.query = f"{sl.PARAM}={token}"
         self.calls, self.rest = split(yaml.safe_load(sl.decode_text(token)))
 
-    def look(self, run: stclient.Run, typed: float) -> None:
-        data = echoed(run)
+    def look(self, run: stclient.Run, typed: float, address: str) -> None:
+        data = echoed(run, address)
         calls, rest = split(data) if data else (None, None)
         self.seen.append(Seen(typed, run.status,
                               {int(t) for s in run.texts() for t in TAG.findall(s)},
@@ -129,7 +127,7 @@ class Editor:
         rng = random.Random(self.index)
         try:
             with stclient.Session(self.url, timeout=RUN_TIMEOUT) as s:
-                self.look(s.open(self.query), self.calls)
+                self.look(s.open(self.query), self.calls, s.query)
                 start.wait(timeout=RUN_TIMEOUT * 2)   # everyone edits at the same time
                 # bounded by the clock and by a count (a change takes 0.1-2 s)
                 for _ in range(1000):
@@ -138,7 +136,7 @@ class Editor:
                     typed = float(round(self.calls * rng.uniform(0.4, 2.5))) or 1.0
                     run = s.set(KEY, typed)
                     assert run is not None
-                    self.look(run, typed)
+                    self.look(run, typed, s.query)
                 self.unknown_kinds = set(s.unknown_kinds)
         except Exception as exc:   # reported by the test, with the session it came from
             self.error = f"{type(exc).__name__}: {exc}"

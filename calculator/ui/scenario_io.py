@@ -193,7 +193,13 @@ def downloads(s: Scenario, yaml_text: str) -> None:
             st.warning(why)
             return
         url = sharelink.link(st.context.url or "http://localhost:8501/", token)
-        with st.expander(f"Share link ({len(url):,} characters)", icon=":material/link:"):
+        # folded, its text is not sent: a code block's highlighter took half a second of the
+        # browser's first render, with the link never looked at
+        box = st.expander(f"Share link ({len(url):,} characters)", icon=":material/link:",
+                          key="share.open", on_change="rerun")
+        if not box.open:
+            return
+        with box:
             st.caption("The address bar always holds this link: anyone who opens it (and you, "
                        "after a reload) sees this scenario. Nothing is stored on a server; "
                        "the scenario is inside the link.")
