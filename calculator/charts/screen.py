@@ -157,8 +157,9 @@ def saving_chart(d: Decision) -> Spec | None:
                     name, {"type": "text", "align": al, "dx": 6 if al == "left" else -6,
                            "fontWeight": 600, "color": INK, **extra},
                     x=quant("month"), y=quant("y", scale=None), text=nom("text")))
-    sub = [f"{path_label(d, d.build)} against {d.label(d.buy)}; {_basis(d)}, errors "
-           "included.", "Above zero, building is ahead." + (
+    # short lines: Vega cuts a subtitle line at the chart's width, it does not wrap it
+    sub = [path_label(d, d.build), f"against {d.label(d.buy)}; {_basis(d)}, errors included.",
+           "Above zero, building is ahead." + (
                " Grey band: P10 to P90 of the draws of the ranges." if "p10" in df else "")]
     return finished({"layer": layers, "height": HEIGHT,
                      "title": {"text": f"What building saves against {d.label(d.buy)}",
