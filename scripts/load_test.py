@@ -15,8 +15,9 @@ the two shared cores measure the server, not twenty Chromium tabs.
 4. For ``--seconds`` every session keeps typing a new month-1 traffic figure into
    "Calls per month in month 1" and waits for the end of the script run it caused
    (``script_finished``), then checks what the run sent: its own tag and no other
-   session's (cross-talk), no exception element, and nothing lost: the share link the
-   page printed carries exactly the figure typed and every other input unchanged. The
+   session's (cross-talk), no exception element, and nothing lost: the address bar after
+   the run (the share link the script put there, ``page_info_changed``) carries exactly
+   the figure typed and every other input unchanged. The
    Chromium pages check the headline and the key numbers against the engine.
    Server CPU (psutil, process and children) over this phase / changes = CPU per change.
 5. After the phase: RSS "after editing"; the headline every run showed is checked against
