@@ -211,13 +211,41 @@ def with_names(chart: Any, names: list[str], param: str = NAMES) -> Any:
     return chart.add_params(alt.param(name=param, value=list(names)))
 
 
+LEGEND_ROW_PX = 600
+"""The width a legend row may take: a chart is about 740 px wide at a 1280 px screen."""
+
+
+def legend_columns(labels: list[str], room: float = LEGEND_ROW_PX) -> int | None:
+    """Entries a legend row holds so the longest names still fit (None: all in one row).
+    Vega neither wraps a horizontal legend nor measures text before drawing, so the
+    width of each entry is estimated: 6.5 px a character at 12 px, plus the symbol and
+    the gap. A column is as wide as its widest entry.
+
+    >>> legend_columns(["Rules", "LLM", "In-house"])
+    >>> legend_columns(["Keyword rules", "LLM (Claude Haiku 4.5)",
+    ...                 "In-house classifier (all tickets)", "Classifier + LLM for the unsure",
+    ...                 "Classifier + staff for the unsure"])
+    2
+    """
+    entry = [len(x) * 6.5 + 34 for x in labels]
+    if sum(entry) <= room:
+        return None
+    for n in range(len(labels) - 1, 1, -1):
+        if sum(max(entry[i::n]) for i in range(n)) <= room:
+            return n
+    return 1
+
+
 def series_color(labels: list[str], colors: list[str], title: str | None = "Option",
                  legend: bool = True) -> alt.Color:
-    """Colour by id (``series``: the place in ``labels``), legend labelled with the labels."""
+    """Colour by id (``series``: the place in ``labels``), legend labelled with the labels,
+    in as many rows as the names need (:func:`legend_columns`)."""
     ids = list(range(len(labels)))
+    columns = legend_columns(labels)
+    wrap = {} if columns is None else {"columns": columns, "rowPadding": 4}
     return alt.Color(f"{SERIES}:N", title=title, sort=ids,
                      scale=alt.Scale(domain=ids, range=list(colors)),
-                     legend=alt.Legend(labelExpr=label_expr()) if legend else None)
+                     legend=alt.Legend(labelExpr=label_expr(), **wrap) if legend else None)
 
 
 def money_axis_spec(currency: str, title: str, **extra: Any) -> dict[str, Any]:
