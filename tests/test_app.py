@@ -382,3 +382,15 @@ def test_the_download_section_is_made_only_while_it_is_open(at):
     # it stays open through an input change (its state is kept by key)
     at.number_input(key="traffic.calls_per_month").set_value(222_222.0).run()
     assert len(at.get("download_button")) == len(opened)
+
+
+def test_the_figures_behind_the_answer_are_drawn_only_while_open(at):
+    d = decide(c.load_scenario(DEFAULT))
+    shown = " ".join(m.value for m in at.markdown)
+    assert "When to revisit" not in shown
+    at.session_state["figures.open"] = True
+    at.run()
+    assert not at.exception, at.exception
+    shown = " ".join(m.value for m in at.markdown)
+    assert "**When to revisit**" in shown and "**What could make it wrong**" in shown
+    assert len([m for m in at.markdown if m.value.startswith("- ")]) >= len(d.texts.figures)

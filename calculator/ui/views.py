@@ -195,7 +195,13 @@ def totals_table(key: str, d: Decision) -> None:
 
 
 def figures(d: Decision) -> None:
-    with st.expander("The figures behind the answer", icon=":material/list:"):
+    """The figures, when to revisit and the risks: a dozen paragraphs, drawn only while
+    their section is open (each is a message per change and part of the first render)."""
+    box = st.expander("The figures behind the answer", icon=":material/list:",
+                      key="figures.open", on_change="rerun")
+    if not box.open:
+        return
+    with box:
         for line in d.texts.figures:
             st.markdown(f"- {md(line)}")
         if d.texts.revisit:
