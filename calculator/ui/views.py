@@ -76,7 +76,9 @@ CSS = """<style>
 
 
 def style() -> None:
-    """The page's few style rules (our own text, never user input)."""
+    """The page's few style rules (our own text, never user input). Markdown, not st.html:
+    Markdown's code comes with the page, st.html's is fetched on first sight, one more
+    wait before the first render."""
     st.markdown(CSS, unsafe_allow_html=True)
 
 
