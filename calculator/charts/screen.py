@@ -93,13 +93,14 @@ def _basis(d: Decision) -> str:
 
 def saving_frame(d: Decision) -> pd.DataFrame:
     h = d.horizon
-    df = pd.DataFrame({"month": np.arange(1, h + 1), "saving": d.saving_curve})
-    df["ahead"] = np.maximum(df["saving"], 0.0)
-    df["behind"] = np.minimum(df["saving"], 0.0)
+    saving = np.asarray(d.saving_curve, dtype=float)
+    cols: dict[str, Any] = {"month": np.arange(1, h + 1), "saving": saving,
+                            "ahead": np.maximum(saving, 0.0),
+                            "behind": np.minimum(saving, 0.0)}
     if d.odds is not None and d.odds.band_p10:
-        df["p10"], df["p90"] = d.odds.band_p10, d.odds.band_p90
-    df["label"] = [money(float(x), d.scenario.currency) for x in df["saving"]]
-    return df
+        cols["p10"], cols["p90"] = d.odds.band_p10, d.odds.band_p90
+    cols["label"] = [money(float(x), d.scenario.currency) for x in saving]
+    return pd.DataFrame(cols)
 
 
 def saving_chart(d: Decision) -> Spec | None:
@@ -335,13 +336,13 @@ TOTALS_LABELS = {"option": "Option", "kind": "Kind", "live_month": "Live from mo
 def totals_frame(r: Result) -> pd.DataFrame:
     """One row per option with the horizon's totals (full floats; format for people)."""
     t = totals(r)
-    df = pd.DataFrame({
+    cols: dict[str, Any] = {
         "option": r.names,
         "kind": [KIND_LABELS[r.scenario.active[n].kind] for n in r.names],
         "live_month": [int(x) for x in r.live_month[0]],
-    })
+    }
     for key in ("money_cost", "error_cost", "total_cost", "present_value",
                 "cost_per_1k_calls", "net_value"):
         if key in t:
-            df[key] = t[key][0]
-    return df
+            cols[key] = t[key][0]
+    return pd.DataFrame(cols)      # one frame, not a column at a time (pandas is slow at that)

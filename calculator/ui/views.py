@@ -8,6 +8,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from .. import charts
@@ -173,16 +174,19 @@ def totals_shown(key: str, _d: Decision) -> Any:
     r = _d.result
     cur, h = r.scenario.currency, r.scenario.horizon_months
     df = charts.totals_frame(r)
-    shown = df.copy()
-    for col in ("money_cost", "error_cost", "total_cost", "present_value", "net_value"):
-        if col in shown:
-            shown[col] = [money(float(x), cur) for x in df[col]]
-    shown["cost_per_1k_calls"] = [money(float(x), cur) if math.isfinite(x) else "n/a"
-                                  for x in df["cost_per_1k_calls"]]
-    shown["live_month"] = [f"month {m}" if m <= h else f"after month {h}"
-                           for m in df["live_month"]]
-    shown["option"] = [r.scenario.label(n) for n in df["option"]]
-    return shown.rename(columns=charts.TOTALS_LABELS)
+    shown: dict[str, Any] = {}
+    for col in df.columns:      # one frame at the end: pandas is slow a column at a time
+        values = df[col].tolist()
+        if col in ("money_cost", "error_cost", "total_cost", "present_value", "net_value"):
+            values = [money(float(x), cur) for x in values]
+        elif col == "cost_per_1k_calls":
+            values = [money(float(x), cur) if math.isfinite(x) else "n/a" for x in values]
+        elif col == "live_month":
+            values = [f"month {m}" if m <= h else f"after month {h}" for m in values]
+        elif col == "option":
+            values = [r.scenario.label(n) for n in values]
+        shown[charts.TOTALS_LABELS.get(col, col)] = values
+    return pd.DataFrame(shown)
 
 
 def totals_table(key: str, d: Decision) -> None:
