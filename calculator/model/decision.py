@@ -187,7 +187,8 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         seed = DEFAULT_SEED if seed is None else seed
         sample = risk.sampled(s, draws, seed)
         blocks = (evaluate(s, sample.rows(lo, min(lo + BLOCK_DRAWS, sample.draws)),
-                           detail=False) for lo in range(0, sample.draws, BLOCK_DRAWS))
+                           detail=False, value=False)     # the odds compare costs only
+                  for lo in range(0, sample.draws, BLOCK_DRAWS))
         d.odds = _odds(d, draws, sample.draws, seed, *_pair_draws(d, blocks))
     if (uncertain(s) or with_report) and any(
             likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):

@@ -198,10 +198,13 @@ BLOCK_DRAWS = 1024
 Every step works row by row, so blocks give the same bits as one pass over all draws."""
 
 
-def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True) -> Result:
+def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True,
+             value: bool = True) -> Result:
     """Run the model for every active option and every draw of ``p``.
 
-    A hybrid's parts are computed inside it, also when they are switched off themselves."""
+    A hybrid's parts are computed inside it, also when they are switched off themselves.
+    ``value=False`` leaves out the value of right predictions (``Result.value`` is None)
+    for a caller that only compares costs."""
     p = p or Params.plain()
     names = list(s.active)
     h = s.horizon_months
@@ -212,8 +215,8 @@ def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True) -> Re
     hybrids = [k for k in names if isinstance(s.active[k], HybridOption)]
     # a ranged value is "set" even when its likely value is 0: the plain report and the
     # Monte Carlo then both have a value view
-    has_value = (isinstance(s.quality.value_per_correct_prediction, Range)
-                 or bool(np.any(np.asarray(value_per) > 0)))
+    has_value = value and (isinstance(s.quality.value_per_correct_prediction, Range)
+                           or bool(np.any(np.asarray(value_per) > 0)))
     rows = Rows.zeros(names, n, h, has_value, detail, hybrids)
     # Interims first: an option adds its interim's finished rows before it is live.
     order = sorted(names, key=lambda k: getattr(s.active[k], "interim", None) is not None)
