@@ -180,6 +180,12 @@ def test_switching_every_option_off_is_an_error_not_a_crash(at):
 
 
 def test_add_a_hybrid_from_two_options_and_see_it_in_the_answer(at):
+    # folded at first: none of its widgets is on the page until it is opened
+    assert not [w for w in at.sidebar.selectbox if w.key == "new:primary"]
+    assert [e.label for e in at.sidebar.expander if e.label.startswith("Add ")] == [
+        "Add an option", "Add a hybrid"]
+    at.session_state["add:hybrid"] = True
+    at.run()
     at.selectbox(key="new:primary").set_value("in_house")
     at.selectbox(key="new:fallback").set_value("llm")
     at.run()
@@ -394,3 +400,18 @@ def test_the_figures_behind_the_answer_are_drawn_only_while_open(at):
     shown = " ".join(m.value for m in at.markdown)
     assert "**When to revisit**" in shown and "**What could make it wrong**" in shown
     assert len([m for m in at.markdown if m.value.startswith("- ")]) >= len(d.texts.figures)
+
+
+def test_add_an_option_from_its_fold(at):
+    assert not [w for w in at.sidebar.text_input if w.key == "new:name"]
+    at.session_state["add:option"] = True
+    at.run()
+    at.selectbox(key="new:kind").set_value("vendor_api")
+    at.text_input(key="new:name").set_value("vision")
+    at.run()
+    at.button(key="new:add").click().run()
+    assert not at.exception, at.exception
+    assert at.session_state["_shape"]["options"]["vision"] == "vendor_api"
+    assert any("Added vision" in s.value for s in at.success)
+    # the fold stays open for the next one, its name box cleared
+    assert at.text_input(key="new:name").value == ""

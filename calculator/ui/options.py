@@ -295,43 +295,59 @@ def _remove(name: str) -> None:
 
 
 def _add_control() -> None:
-    with st.container(border=True):
-        st.markdown("**Add an option**")
-        kinds = [k for k in KIND_NAMES if k != "hybrid"]
-        st.selectbox("Kind", kinds, key="new:kind", format_func=KIND_NAMES.get,
-                     help="Rules: hand-written logic, or staff review (cost per 1,000 calls = "
-                     "the reviewers' time). Vendor ML API: a per-unit service (AWS Comprehend, "
-                     "Google Vision). GenAI API: an LLM priced per token. In-house model: "
-                     "your own model, built and served by you.")
-        kind = ss.get("new:kind", kinds[0])
-        st.text_input("Key", key="new:name", max_chars=40, placeholder=S.new_name(ss, kind),
-                      help="Lowercase letters, digits, _ and -. Empty: the suggested key.")
-        st.button("Add option", key="new:add", on_click=_add, icon=":material/add:",
-                  type="primary")
+    """Adding an option or a hybrid, each folded and drawn only while open: nine widgets
+    (a slider and a toggle among them) that nobody uses on most changes, and that the
+    browser would otherwise have to load before the sidebar shows."""
+    box = st.expander("Add an option", icon=":material/add:", key="add:option",
+                      on_change="rerun")
+    if box.open:
+        with box:
+            _add_option_form()
     singles = [o for o, k in ss["_shape"]["options"].items() if k != "hybrid"]
     if len(singles) >= 2:
-        with st.container(border=True):
-            st.markdown("**Add a hybrid**", help="A model for the easy calls, another option "
-                        "for the rest: the primary keeps its share once live, the fallback "
-                        "(live from month 1) serves everything before and the rest after.")
-            labels = {o: ss.get(f"options.{o}.label") or o for o in singles}
-            show = labels.get
-            built = [o for o in singles if ss["_shape"]["options"][o] == "in_house"] or singles
-            if ss.get("new:primary") not in singles:        # options changed since
-                ss["new:primary"] = built[0]
-            st.selectbox("Primary (the easy calls)", singles, key="new:primary",
-                         format_func=show)
-            rest = [o for o in singles if o != ss.get("new:primary")]
-            if ss.get("new:fallback") not in rest:
-                ss["new:fallback"] = rest[0]
-            st.selectbox("Fallback (the rest)", rest, key="new:fallback", format_func=show)
-            st.slider("Share the primary keeps", 0.0, 1.0, 0.7, 0.05, key="new:share")
-            st.segmented_control("Routing", ["confidence", "segment"], key="new:routing",
-                                 default="confidence", required=True)
-            st.toggle("Switch the two off as choices of their own", key="new:parts-off",
-                      value=False, help="They stay in the file and work inside the hybrid.")
-            st.button("Add hybrid", key="new:hybrid", on_click=_add_hybrid,
-                      icon=":material/call_split:")
+        box = st.expander("Add a hybrid", icon=":material/call_split:", key="add:hybrid",
+                          on_change="rerun")
+        if box.open:
+            with box:
+                _add_hybrid_form(singles)
+
+
+def _add_option_form() -> None:
+    kinds = [k for k in KIND_NAMES if k != "hybrid"]
+    st.selectbox("Kind", kinds, key="new:kind", format_func=KIND_NAMES.get,
+                 help="Rules: hand-written logic, or staff review (cost per 1,000 calls = "
+                 "the reviewers' time). Vendor ML API: a per-unit service (AWS Comprehend, "
+                 "Google Vision). GenAI API: an LLM priced per token. In-house model: "
+                 "your own model, built and served by you.")
+    kind = ss.get("new:kind", kinds[0])
+    st.text_input("Key", key="new:name", max_chars=40, placeholder=S.new_name(ss, kind),
+                  help="Lowercase letters, digits, _ and -. Empty: the suggested key.")
+    st.button("Add option", key="new:add", on_click=_add, icon=":material/add:",
+              type="primary")
+
+
+def _add_hybrid_form(singles: list[str]) -> None:
+    st.caption("A model for the easy calls, another option for the rest: the "
+               "primary keeps its share once live, the fallback (live from month 1) "
+               "serves everything before and the rest after.")
+    labels = {o: ss.get(f"options.{o}.label") or o for o in singles}
+    show = labels.get
+    built = [o for o in singles if ss["_shape"]["options"][o] == "in_house"] or singles
+    if ss.get("new:primary") not in singles:        # options changed since
+        ss["new:primary"] = built[0]
+    st.selectbox("Primary (the easy calls)", singles, key="new:primary",
+                 format_func=show)
+    rest = [o for o in singles if o != ss.get("new:primary")]
+    if ss.get("new:fallback") not in rest:
+        ss["new:fallback"] = rest[0]
+    st.selectbox("Fallback (the rest)", rest, key="new:fallback", format_func=show)
+    st.slider("Share the primary keeps", 0.0, 1.0, 0.7, 0.05, key="new:share")
+    st.segmented_control("Routing", ["confidence", "segment"], key="new:routing",
+                         default="confidence", required=True)
+    st.toggle("Switch the two off as choices of their own", key="new:parts-off",
+              value=False, help="They stay in the file and work inside the hybrid.")
+    st.button("Add hybrid", key="new:hybrid", on_click=_add_hybrid,
+              icon=":material/call_split:")
 
 
 def _add() -> None:
