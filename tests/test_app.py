@@ -29,6 +29,14 @@ def at() -> AppTest:
     return app
 
 
+def open_fold(at: AppTest, key: str) -> AppTest:
+    """Open a section the app draws only while it is open (an expander keyed ``key``)."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
 def upload(at: AppTest, data: dict | str, name: str = "mine.yaml") -> AppTest:
     text = data if isinstance(data, str) else c.dumps_scenario(c.validate(data))
     at.session_state["upload"] = None
@@ -184,8 +192,7 @@ def test_add_a_hybrid_from_two_options_and_see_it_in_the_answer(at):
     assert not [w for w in at.sidebar.selectbox if w.key == "new:primary"]
     assert [e.label for e in at.sidebar.expander if e.label.startswith("Add ")] == [
         "Add an option", "Add a hybrid"]
-    at.session_state["add:hybrid"] = True
-    at.run()
+    open_fold(at, "add:hybrid")
     at.selectbox(key="new:primary").set_value("in_house")
     at.selectbox(key="new:fallback").set_value("llm")
     at.run()
@@ -379,9 +386,7 @@ def test_the_download_section_is_made_only_while_it_is_open(at):
     assert closed == ["Download scenario (YAML)"]
     assert [e.label for e in at.expander if "download" in e.label] == [
         "Slides, memo, charts and tables to download"]
-    at.session_state["downloads.open"] = True
-    at.run()
-    assert not at.exception, at.exception
+    open_fold(at, "downloads.open")
     opened = [b.proto.label for b in at.get("download_button")]
     assert "Slide deck (PPTX)" in opened and "Totals (CSV)" in opened
     assert "Cumulative cost (PNG)" in opened and len(opened) > 20
@@ -394,9 +399,7 @@ def test_the_figures_behind_the_answer_are_drawn_only_while_open(at):
     d = decide(c.load_scenario(DEFAULT))
     shown = " ".join(m.value for m in at.markdown)
     assert "When to revisit" not in shown
-    at.session_state["figures.open"] = True
-    at.run()
-    assert not at.exception, at.exception
+    open_fold(at, "figures.open")
     shown = " ".join(m.value for m in at.markdown)
     assert "**When to revisit**" in shown and "**What could make it wrong**" in shown
     assert len([m for m in at.markdown if m.value.startswith("- ")]) >= len(d.texts.figures)
@@ -404,8 +407,7 @@ def test_the_figures_behind_the_answer_are_drawn_only_while_open(at):
 
 def test_add_an_option_from_its_fold(at):
     assert not [w for w in at.sidebar.text_input if w.key == "new:name"]
-    at.session_state["add:option"] = True
-    at.run()
+    open_fold(at, "add:option")
     at.selectbox(key="new:kind").set_value("vendor_api")
     at.text_input(key="new:name").set_value("vision")
     at.run()
