@@ -98,6 +98,14 @@ class Rows:
                    np.zeros(shape) if has_value else None, np.empty((draws, len(names))),
                    {c: np.zeros(shape) for c in COMPONENTS} if detail else None, parts)
 
+    def clear(self) -> None:
+        """Zero every row (to fill them again)."""
+        for a in (self.money, self.error, self.value, *(self.comps or {}).values(),
+                  *(a for by in (self.parts or {}).values() for cs in by.values()
+                    for a in cs.values())):
+            if a is not None:
+                a.fill(0.0)
+
     def block(self, lo: int, hi: int) -> Rows:
         """Draws lo..hi-1 (views: writing them writes the whole)."""
         comps = {c: a[:, lo:hi] for c, a in self.comps.items()} if self.comps else None

@@ -39,7 +39,7 @@ import numpy as np
 
 from . import analysis, risk
 from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
-from .engine import BLOCK_DRAWS, Result, evaluate
+from .engine import Result, evaluate, in_blocks
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, Scenario
@@ -181,15 +181,15 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         seed = DEFAULT_SEED if seed is None else seed
         run = risk.monte_carlo(s, draws, seed)
         if uncertain(s):
-            d.odds = _odds(d, draws, run[2].draws, seed, *_pair_draws(d, [run[3]]))
+            d.odds = _odds(d, draws, run[2].draws, seed,
+                           *_pair_draws(d, [run[3]], run[2].draws))
         d.risk_report = risk.simulate_report(s, draws, seed, run=run)
     elif uncertain(s):
         seed = DEFAULT_SEED if seed is None else seed
         sample = risk.sampled(s, draws, seed)
-        blocks = (evaluate(s, sample.rows(lo, min(lo + BLOCK_DRAWS, sample.draws)),
-                           detail=False, value=False)     # the odds compare costs only
-                  for lo in range(0, sample.draws, BLOCK_DRAWS))
-        d.odds = _odds(d, draws, sample.draws, seed, *_pair_draws(d, blocks))
+        blocks = in_blocks(s, sample, value=False)     # the odds compare costs only
+        d.odds = _odds(d, draws, sample.draws, seed,
+                       *_pair_draws(d, blocks, sample.draws))
     if (uncertain(s) or with_report) and any(
             likely(getattr(o, "success_probability", 1.0)) < 1 for o in s.active.values()):
         d.expected = analysis.expected_totals(s)
@@ -277,35 +277,43 @@ def _warnings(s: Scenario, r: Result, today: _dt.date) -> list[str]:
     return scenario_warnings(s, live, today)
 
 
-def _pair_draws(d: Decision, blocks: Iterable[Result]
+def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
                 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
-    """What the odds read of the Monte Carlo's results (``blocks`` of draws, in order): the
-    comparable total of every option per draw (D, O) and the build and buy options'
-    cumulative costs (D, H) when there is a pair. A block at a time, the full (D, O, H)
-    arrays are never held: the same bits, since every draw's row is computed alone."""
-    ranks, cums = [], []
+    """What the odds read of the Monte Carlo's ``n`` draws (``blocks`` of draws, in order):
+    the comparable total of every option per draw (D, O) and, when there is a pair, the
+    cumulative saving of building by month (D, H) and the payoff month of every draw (D,),
+    0 where it does not pay off. A block at a time: the full (D, O, H) arrays are never
+    held, and the same bits, since every draw's row is computed alone. Nothing of a block
+    is kept but these figures (:func:`~calculator.model.engine.in_blocks` reuses its rows)."""
+    names = d.result.names
+    rank = np.empty((n, len(names)))
+    pair = (names.index(d.build), names.index(d.buy)) if d.build and d.buy else None
+    saving = np.empty((n, d.horizon)) if pair else None
+    months = np.empty(n, dtype=np.int64) if pair else None
+    lo = 0
     for r in blocks:
-        ranks.append(comparable(r))
-        if d.build and d.buy:
-            i, j = r.names.index(d.build), r.names.index(d.buy)
-            cums.append((r.cumulative_of(i), r.cumulative_of(j)))
-    if not cums:
-        return np.concatenate(ranks), None, None
-    return (np.concatenate(ranks), np.concatenate([c[0] for c in cums]),
-            np.concatenate([c[1] for c in cums]))
+        hi = lo + r.draws
+        rank[lo:hi] = comparable(r)
+        if pair is not None and saving is not None and months is not None:
+            i, j = pair
+            cum_i, cum_j = r.cumulative_of(i), r.cumulative_of(j)
+            scale = np.maximum(np.abs(cum_i), np.abs(cum_j))
+            np.subtract(cum_j, cum_i, out=saving[lo:hi])
+            months[lo:hi] = payoff_months(saving[lo:hi], scale)
+        lo = hi
+    return rank, saving, months
 
 
 def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
-          cum_i: np.ndarray | None, cum_j: np.ndarray | None) -> Odds:
+          saving: np.ndarray | None, months: np.ndarray | None) -> Odds:
     names = d.result.names
     p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / n
     odds: dict[str, Any] = {"p_cheapest": {x: float(p_cheapest[k]) for k, x in enumerate(names)}}
-    if d.build and d.buy and cum_i is not None and cum_j is not None:
+    if d.build and d.buy and saving is not None and months is not None:
         i, j = names.index(d.build), names.index(d.buy)
-        saving = cum_j - cum_i
-        months = payoff_months(saving, np.maximum(np.abs(cum_i), np.abs(cum_j)))
         p10, p50, p90 = _months_pct(months)
-        band = np.percentile(saving, [10, 90], axis=0)
+        # the saving is not read again: the percentiles may reorder it in place
+        band = np.percentile(saving, [10, 90], axis=0, overwrite_input=True)
         odds |= {"p_build_cheaper": float(np.mean(months > 0)), "payoff_p10": p10,
                  "payoff_p50": p50, "payoff_p90": p90, "band_p10": band[0].tolist(),
                  "band_p90": band[1].tolist(),

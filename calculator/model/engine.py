@@ -21,6 +21,7 @@ m = 1 … H as in ``spec/model.md``; costs of month m are paid at its end and we
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -198,26 +199,31 @@ BLOCK_DRAWS = 1024
 Every step works row by row, so blocks give the same bits as one pass over all draws."""
 
 
+def _has_value(s: Scenario, p: Params, value: bool) -> bool:
+    # a ranged value is "set" even when its likely value is 0: the plain report and the
+    # Monte Carlo then both have a value view
+    value_per = p("quality.value_per_correct_prediction", s.quality.value_per_correct_prediction)
+    return value and (isinstance(s.quality.value_per_correct_prediction, Range)
+                      or bool(np.any(np.asarray(value_per) > 0)))
+
+
 def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True,
-             value: bool = True) -> Result:
+             value: bool = True, into: Rows | None = None) -> Result:
     """Run the model for every active option and every draw of ``p``.
 
     A hybrid's parts are computed inside it, also when they are switched off themselves.
     ``value=False`` leaves out the value of right predictions (``Result.value`` is None)
-    for a caller that only compares costs."""
+    for a caller that only compares costs. ``into``: zeroed output rows of the right shape
+    to write into (:func:`in_blocks` reuses one set); the Result is a view of them."""
     p = p or Params.plain()
     names = list(s.active)
     h = s.horizon_months
     v0 = volume(s, p)
     v = np.broadcast_to(v0, (max(p.draws, v0.shape[0]), h))
     n = v.shape[0]
-    value_per = p("quality.value_per_correct_prediction", s.quality.value_per_correct_prediction)
     hybrids = [k for k in names if isinstance(s.active[k], HybridOption)]
-    # a ranged value is "set" even when its likely value is 0: the plain report and the
-    # Monte Carlo then both have a value view
-    has_value = value and (isinstance(s.quality.value_per_correct_prediction, Range)
-                           or bool(np.any(np.asarray(value_per) > 0)))
-    rows = Rows.zeros(names, n, h, has_value, detail, hybrids)
+    rows = into if into is not None else Rows.zeros(
+        names, n, h, _has_value(s, p, value), detail, hybrids)
     # Interims first: an option adds its interim's finished rows before it is live.
     order = sorted(names, key=lambda k: getattr(s.active[k], "interim", None) is not None)
     for lo in range(0, n, BLOCK_DRAWS):
@@ -239,6 +245,29 @@ def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True,
                   discount_weights(s), comps, rows.parts)
 
 
+def in_blocks(s: Scenario, p: Params, *, value: bool = True,
+              block: int = BLOCK_DRAWS) -> Iterator[Result]:
+    """``evaluate(s, p, detail=False)`` a block of ``block`` draws at a time, in order: the
+    same bits as one pass (every draw's row is computed alone).
+
+    The blocks share one set of output rows, zeroed before each: **a block's Result is
+    only valid until the next one is asked for** (copy what you keep). Fresh rows for every
+    block cost more than the arithmetic: at 10,000 draws about 5,000 new memory pages
+    (page faults) a run, a third of the Monte Carlo's time."""
+    if p.draws <= 0:
+        return
+    size = min(block, p.draws)
+    names = list(s.active)
+    hybrids = [k for k in names if isinstance(s.active[k], HybridOption)]
+    shared = Rows.zeros(names, size, s.horizon_months, _has_value(s, p, value), False, hybrids)
+    for lo in range(0, p.draws, size):
+        hi = min(p.draws, lo + size)
+        rows = shared if hi - lo == size else shared.block(0, hi - lo)
+        if lo:
+            rows.clear()
+        yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows)
+
+
 def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:
     """An option's monthly total at a constant volume: live, month-1 prices, run team,
     fixed, variable and error cost; no setup, build or retraining (for break-even). A
@@ -252,4 +281,4 @@ def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:
 
 
 __all__ = ["COMPONENTS", "COMPONENT_LABELS", "PARTS", "Result", "discount_weights", "evaluate",
-           "genai_prices", "steady_monthly_cost", "volume"]
+           "genai_prices", "in_blocks", "steady_monthly_cost", "volume"]
