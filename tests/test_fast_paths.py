@@ -29,8 +29,9 @@ from calculator import charts, load_scenario
 from calculator.charts import decide as charts_decide
 from calculator.charts import risk as charts_risk
 from calculator.charts.theme import Spec, records, to_spec
-from calculator.model import ScenarioError, decision_map, simulate_report
+from calculator.model import ScenarioError, decision_map, risk, simulate_report
 from calculator.model import decision as decision_mod
+from calculator.model.analysis import comparable
 from calculator.model.decision import decide, pair_figures
 from calculator.model.engine import evaluate, in_blocks
 from calculator.model.numbers import likely
@@ -264,6 +265,32 @@ def test_the_odds_read_block_by_block_equal_the_odds_of_the_whole_run(path):
     if blocked.odds is not None:
         assert blocked.odds.draws == 10_000
         assert blocked.texts.headline == whole.texts.headline
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_the_odds_equal_the_odds_read_the_long_way(path):
+    # The long way: every option's cumulative costs of every draw at once, numpy's own
+    # percentile across the draws (the app sorts month by month first, then picks).
+    s = load_scenario(path)
+    d = decide(s)
+    if d.odds is None:
+        pytest.skip("nothing uncertain")
+    r = risk.monte_carlo(s, 10_000, d.odds.seed)[3]
+    rank = comparable(r)
+    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(r.names)) / r.draws
+    assert d.odds.p_cheapest == {n: float(p_cheapest[k]) for k, n in enumerate(r.names)}
+    if d.build is None or d.buy is None:
+        assert d.odds.p_build_cheaper is None
+        return
+    i, j = r.names.index(d.build), r.names.index(d.buy)
+    cum = r.cumulative()
+    saving = cum[:, j] - cum[:, i]
+    months = decision_mod.payoff_months(
+        saving, np.maximum(np.abs(cum[:, i]), np.abs(cum[:, j])))
+    band = np.percentile(saving, [10, 90], axis=0)
+    assert d.odds.band_p10 == band[0].tolist() and d.odds.band_p90 == band[1].tolist()
+    assert d.odds.p_build_cheaper == float(np.mean(months > 0))
+    assert d.odds.expected_saving == float(np.mean(rank[:, j] - rank[:, i]))
 
 
 @pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)

@@ -39,7 +39,7 @@ import numpy as np
 
 from . import analysis, risk
 from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
-from .engine import Result, evaluate, in_blocks
+from .engine import BLOCK_DRAWS, Result, evaluate, in_blocks
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, Scenario
@@ -281,39 +281,56 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
                 ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
     """What the odds read of the Monte Carlo's ``n`` draws (``blocks`` of draws, in order):
     the comparable total of every option per draw (D, O) and, when there is a pair, the
-    cumulative saving of building by month (D, H) and the payoff month of every draw (D,),
-    0 where it does not pay off. A block at a time: the full (D, O, H) arrays are never
-    held, and the same bits, since every draw's row is computed alone. Nothing of a block
-    is kept but these figures (:func:`~calculator.model.engine.in_blocks` reuses its rows)."""
+    cumulative saving of building month by month (H, D: a month's draws side by side, as
+    the band's percentiles read them) and the payoff month of every draw (D,), 0 where it
+    does not pay off.
+
+    A block of at most ``BLOCK_DRAWS`` draws at a time: the full (D, O, H) arrays are never
+    held, and the same bits, since every draw's row is computed alone. Each block's total
+    cost is weighed once and serves both the ranking and the pair's cumulative costs
+    (:func:`~calculator.model.analysis.comparable` and ``Result.cumulative_of`` do the
+    same sums on the same rows). Nothing of a block is kept but these figures
+    (:func:`~calculator.model.engine.in_blocks` reuses its rows)."""
     names = d.result.names
     rank = np.empty((n, len(names)))
     pair = (names.index(d.build), names.index(d.buy)) if d.build and d.buy else None
-    saving = np.empty((n, d.horizon)) if pair else None
+    by_month = np.empty((d.horizon, n)) if pair else None
     months = np.empty(n, dtype=np.int64) if pair else None
-    lo = 0
+    at = 0
     for r in blocks:
-        hi = lo + r.draws
-        rank[lo:hi] = comparable(r)
-        if pair is not None and saving is not None and months is not None:
-            i, j = pair
-            cum_i, cum_j = r.cumulative_of(i), r.cumulative_of(j)
-            scale = np.maximum(np.abs(cum_i), np.abs(cum_j))
-            np.subtract(cum_j, cum_i, out=saving[lo:hi])
-            months[lo:hi] = payoff_months(saving[lo:hi], scale)
-        lo = hi
-    return rank, saving, months
+        for lo in range(0, r.draws, BLOCK_DRAWS):
+            hi = min(r.draws, lo + BLOCK_DRAWS)
+            total = r.money[lo:hi] + r.error[lo:hi]           # (d, O, H), fresh
+            if r.discounted:
+                total *= r.weights
+                rank[at + lo:at + hi] = total.sum(axis=-1)
+            else:
+                rank[at + lo:at + hi] = (r.money[lo:hi].sum(axis=-1)
+                                         + r.error[lo:hi].sum(axis=-1))
+            if pair is not None and by_month is not None and months is not None:
+                cum_i = np.cumsum(total[:, pair[0]], axis=-1)
+                cum_j = np.cumsum(total[:, pair[1]], axis=-1)
+                scale = np.maximum(np.abs(cum_i), np.abs(cum_j))
+                saving = np.subtract(cum_j, cum_i, out=cum_j)
+                months[at + lo:at + hi] = payoff_months(saving, scale)
+                by_month[:, at + lo:at + hi] = saving.T
+        at += r.draws
+    return rank, by_month, months
 
 
 def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
-          saving: np.ndarray | None, months: np.ndarray | None) -> Odds:
+          by_month: np.ndarray | None, months: np.ndarray | None) -> Odds:
     names = d.result.names
     p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / n
     odds: dict[str, Any] = {"p_cheapest": {x: float(p_cheapest[k]) for k, x in enumerate(names)}}
-    if d.build and d.buy and saving is not None and months is not None:
+    if d.build and d.buy and by_month is not None and months is not None:
         i, j = names.index(d.build), names.index(d.buy)
         p10, p50, p90 = _months_pct(months)
-        # the saving is not read again: the percentiles may reorder it in place
-        band = np.percentile(saving, [10, 90], axis=0, overwrite_input=True)
+        # Each month's draws sorted first (in place: the saving is not read again): numpy's
+        # sort is vectorised and its selection is not (2 ms against 5 for 10,000 x 36);
+        # the same order statistics, so the same percentiles, bit for bit.
+        by_month.sort(axis=1)
+        band = np.percentile(by_month, [10, 90], axis=1, overwrite_input=True)
         odds |= {"p_build_cheaper": float(np.mean(months > 0)), "payoff_p10": p10,
                  "payoff_p50": p50, "payoff_p90": p90, "band_p10": band[0].tolist(),
                  "band_p90": band[1].tolist(),
