@@ -351,3 +351,51 @@ def test_a_spec_that_is_not_vega_lite_is_refused_by_that_check():
     spec["layer"][0]["mark"]["type"] = "areaa"
     with pytest.raises(Exception, match="areaa"):
         alt.LayerChart.from_dict(spec, validate=True)
+
+
+# -- the server's computations take turns ---------------------------------------------------------
+
+def test_the_decision_chart_and_totals_of_many_sessions_are_computed_one_at_a_time(monkeypatch):
+    # Four sessions at once, each asking for a Decision, a chart and the totals of its own
+    # scenario: inside the computations there is never more than one of them (ui/gate.py).
+    # Without the turn the slow fakes below would overlap (four threads sleep side by side).
+    import time
+
+    from calculator.ui import gate, views
+
+    inside, most, lock = [0], [0], threading.Lock()
+
+    def slow(result: Any) -> Any:
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        time.sleep(0.03)
+        with lock:
+            inside[0] -= 1
+        return result
+
+    monkeypatch.setattr(views, "decide", lambda s, today: slow("a decision"))
+    monkeypatch.setattr(views.vega, "spec", lambda chart: slow({"chart": True}))
+    monkeypatch.setattr(views, "_totals_shown", lambda d: slow("a table"))
+    monkeypatch.setitem(views.CHARTS, "Saving", lambda d: None)
+    s = load_scenario(SCENARIOS[0])
+    errors: list[BaseException] = []
+
+    def session(k: int) -> None:
+        try:
+            key = f"gate-test-{k}-{time.time_ns()}"          # never a cache hit
+            assert views.decision(key, "2027-01-01", s) == "a decision"
+            assert views.build_chart(key, "Saving", None) == {"chart": True}
+            assert views.totals_shown(key, None) == "a table"
+        except BaseException as exc:   # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=session, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert not errors, errors
+    assert most[0] == 1
+    with gate.turn():            # and the turn is free again afterwards (not left held)
+        pass

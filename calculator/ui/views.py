@@ -14,15 +14,17 @@ import streamlit as st
 from .. import charts
 from ..model import KIND_LABELS, Decision, Problem, Scenario, money, resolve
 from ..model import decision_of as decide
-from . import compare_view, decide_view, risk_view, vega
+from . import compare_view, decide_view, gate, risk_view, vega
 from .form import anchor, md
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def decision(key: str, today: str, _scenario: Scenario) -> Decision:
     """The Decision for the scenario text ``key`` on ``today`` (each session gets its own
-    copy: about 0.4 ms to unpickle, against 80 ms to decide)."""
-    return decide(_scenario, today=_dt.date.fromisoformat(today))
+    copy: a fraction of a millisecond to unpickle, against 30 ms to decide). Computed in
+    the server's turn (:mod:`.gate`)."""
+    with gate.turn():
+        return decide(_scenario, today=_dt.date.fromisoformat(today))
 
 
 def where(path: str, shape: dict[str, Any]) -> str:
@@ -117,7 +119,8 @@ def tabs_for(d: Decision) -> list[str]:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def build_share_chart(key: str, name: str, _d: Decision) -> dict[str, Any]:
-    return vega.spec(charts.share_chart(_d, name))
+    with gate.turn():
+        return vega.spec(charts.share_chart(_d, name))
 
 
 def hybrid_tab(key: str, d: Decision) -> None:
@@ -138,7 +141,8 @@ def hybrid_tab(key: str, d: Decision) -> None:
 def build_chart(key: str, tab: str, _d: Decision) -> dict[str, Any]:
     """One chart as its Vega-Lite spec, made once per scenario text and tab: a rerun that
     does not change the scenario pays neither Altair's building nor its serialising."""
-    return vega.spec(CHARTS[tab](_d))
+    with gate.turn():
+        return vega.spec(CHARTS[tab](_d))
 
 
 def chart_tabs(key: str, d: Decision) -> None:
@@ -171,7 +175,12 @@ def chart_tabs(key: str, d: Decision) -> None:
 @st.cache_data(max_entries=64, show_spinner=False)
 def totals_shown(key: str, _d: Decision) -> Any:
     """The totals as the table shows them (money and months in words), once per scenario."""
-    r = _d.result
+    with gate.turn():
+        return _totals_shown(_d)
+
+
+def _totals_shown(d: Decision) -> pd.DataFrame:
+    r = d.result
     cur, h = r.scenario.currency, r.scenario.horizon_months
     df = charts.totals_frame(r)
     shown: dict[str, Any] = {}
