@@ -267,11 +267,15 @@ def test_the_odds_read_block_by_block_equal_the_odds_of_the_whole_run(path):
         assert blocked.texts.headline == whole.texts.headline
 
 
+@pytest.mark.parametrize("rate", [None, 0.0], ids=["as-shipped", "undiscounted"])
 @pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
-def test_the_odds_equal_the_odds_read_the_long_way(path):
+def test_the_odds_equal_the_odds_read_the_long_way(path, rate):
     # The long way: every option's cumulative costs of every draw at once, numpy's own
     # percentile across the draws (the app sorts month by month first, then picks).
+    # Every shipped scenario discounts; at 0 % the ranking is a plain total instead.
     s = load_scenario(path)
+    if rate is not None:
+        s = s.model_copy(update={"discount_rate_annual": rate})
     d = decide(s)
     if d.odds is None:
         pytest.skip("nothing uncertain")

@@ -298,15 +298,14 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
     months = np.empty(n, dtype=np.int64) if pair else None
     at = 0
     for r in blocks:
+        if not r.discounted:          # plain sums of money and error: no temporaries
+            rank[at:at + r.draws] = comparable(r)
         for lo in range(0, r.draws, BLOCK_DRAWS):
             hi = min(r.draws, lo + BLOCK_DRAWS)
             total = r.money[lo:hi] + r.error[lo:hi]           # (d, O, H), fresh
-            if r.discounted:
+            if r.discounted:          # comparable(r)'s present value, on these rows
                 total *= r.weights
                 rank[at + lo:at + hi] = total.sum(axis=-1)
-            else:
-                rank[at + lo:at + hi] = (r.money[lo:hi].sum(axis=-1)
-                                         + r.error[lo:hi].sum(axis=-1))
             if pair is not None and by_month is not None and months is not None:
                 cum_i = np.cumsum(total[:, pair[0]], axis=-1)
                 cum_j = np.cumsum(total[:, pair[1]], axis=-1)
