@@ -11,7 +11,11 @@ replaces, bit for bit:
   by the scenario without its traffic;
 - the Decision's odds read the Monte Carlo a block of draws at a time instead of holding
   every option's (draws x months) arrays, and the blocks share one set of output rows
-  (fresh ones cost about 5,000 page faults a change).
+  (fresh ones cost about 5,000 page faults a change);
+- a cost added in a run of consecutive months (the same for every draw) is a plain add on
+  those months' columns, not numpy's masked add;
+- the powers of a growth rate or a yearly price change over the months are kept: their
+  draws do not change when any other input does.
 """
 
 from __future__ import annotations
@@ -29,9 +33,10 @@ from calculator import charts, load_scenario
 from calculator.charts import decide as charts_decide
 from calculator.charts import risk as charts_risk
 from calculator.charts.theme import Spec, records, to_spec
-from calculator.model import ScenarioError, decision_map, risk, simulate_report
+from calculator.model import ScenarioError, decision_map, pricing, risk, simulate_report
 from calculator.model import decision as decision_mod
 from calculator.model.analysis import comparable
+from calculator.model.costs import add_where, month_span
 from calculator.model.decision import decide, pair_figures
 from calculator.model.engine import evaluate, in_blocks
 from calculator.model.numbers import likely
@@ -403,3 +408,105 @@ def test_the_decision_chart_and_totals_of_many_sessions_are_computed_one_at_a_ti
     assert most[0] == 1
     with gate.turn():            # and the turn is free again afterwards (not left held)
         pass
+
+
+# -- a cost added in a run of months: a plain add on those columns --------------------------
+
+H = 12
+MONTHS = np.arange(1, H + 1, dtype=float)
+MASKS = {
+    "one month": MONTHS == 4,
+    "from a month on": MONTHS >= 5,
+    "a run of months": (MONTHS >= 3) & (MONTHS < 9),
+    "every month": MONTHS >= 1,
+    "no month": MONTHS > H,
+    "two runs": (MONTHS < 3) | (MONTHS > 9),
+    "as a row": (MONTHS >= 7)[None, :],
+    "by draw": np.array([[2.0], [5.0], [13.0], [1.0], [7.0]]) <= MONTHS,
+    "by draw, all alike": np.broadcast_to(MONTHS >= 4, (5, H)).copy(),
+    "true": np.bool_(True),
+    "false": np.bool_(False),
+}
+rng = np.random.default_rng(3)
+AMOUNTS = {"a number": 1_234.5678, "by month": rng.uniform(0, 1e4, H),
+           "by month, as a row": rng.uniform(0, 1e4, (1, H)),
+           "by draw": rng.uniform(0, 1e4, (5, 1)), "by draw and month": rng.uniform(0, 1e4, (5, H))}
+
+
+@pytest.mark.parametrize("mask", list(MASKS))
+@pytest.mark.parametrize("amount", list(AMOUNTS))
+def test_adding_on_a_run_of_months_gives_the_bits_of_the_masked_add(mask, amount):
+    where, a = MASKS[mask], AMOUNTS[amount]
+    start = rng.uniform(0, 1e6, (5, H))
+    expected = start.copy()
+    np.add(expected, a, out=expected, where=where)       # the long way
+    got = start.copy()
+    add_where(got, a, where, month_span(where))
+    assert np.array_equal(got, expected)
+
+
+def test_a_run_of_months_is_found_and_anything_else_is_left_to_the_mask():
+    assert month_span(MONTHS == 4) == slice(3, 4)
+    assert month_span(MONTHS >= 5) == slice(4, H)
+    assert month_span((MONTHS >= 3) & (MONTHS < 9)) == slice(2, 8)
+    assert month_span((MONTHS >= 7)[None, :]) == slice(6, H)
+    assert month_span(np.bool_(True)) == slice(None)
+    assert month_span(MONTHS > H) == slice(0, 0)               # nothing selected
+    assert month_span((MONTHS < 3) | (MONTHS > 9)) is None      # two runs: the masked add
+    assert month_span(MASKS["by draw"]) is None                 # differs by draw
+    assert month_span(MASKS["by draw, all alike"]) is None      # 2-D by draw: not inspected
+    assert month_span(np.ones(H)) is None                       # not a mask
+
+
+# -- powers kept --------------------------------------------------------------------------------
+
+@pytest.fixture
+def no_powers(monkeypatch):
+    """An empty store of powers for the test (and the one before it left as it was)."""
+    monkeypatch.setattr(pricing, "_powers", type(pricing._powers)())
+    monkeypatch.setattr(pricing, "_powers_bytes", 0)
+
+
+def test_a_kept_power_is_the_same_bits_and_cannot_be_written(no_powers):
+    base = 1.0 + rng.uniform(-0.6, 0.1, (1024, 1))
+    months = (np.arange(1, 37, dtype=float) - 1.0) / 12.0
+    first = pricing.power(base, months)
+    again = pricing.power(base.copy(), months.copy())        # equal bytes, other arrays
+    assert again is first                                    # kept, not computed again
+    assert np.array_equal(first, base ** months)
+    with pytest.raises(ValueError):                          # shared: read-only
+        first[0, 0] = 0.0
+    other = pricing.power(np.nextafter(base, 2.0), months)   # one bit apart: computed
+    assert other is not first and not np.array_equal(other, first)
+
+
+def test_numbers_and_single_draws_are_not_kept(no_powers):
+    months = np.arange(36, dtype=float)
+    assert pricing.power(1.03, months).flags.writeable
+    assert pricing.power(np.array([[1.03]]), months).flags.writeable
+    assert not pricing._powers
+
+
+def test_the_kept_powers_stay_under_their_bound(no_powers, monkeypatch):
+    monkeypatch.setattr(pricing, "POWERS_KEPT_BYTES", 3 * 1024 * 36 * 8)   # three blocks
+    months = np.arange(36, dtype=float)
+    for k in range(5):
+        pricing.power(np.full((1024, 1), 1.0 + k / 100), months)
+    assert len(pricing._powers) == 3
+    assert pricing._powers_bytes == 3 * 1024 * 36 * 8
+    kept = [float(key_base) for key_base in
+            (np.frombuffer(k[2])[0] for k in pricing._powers)]
+    assert kept == [1.0 + k / 100 for k in (2, 3, 4)]          # the oldest went first
+
+
+@pytest.mark.parametrize("path", [p for p in SCENARIOS if "routing" in p.name
+                                  or "hybrid" in p.name or "search" in p.name])
+def test_a_decision_with_the_powers_kept_equals_one_computed_afresh(path, no_powers):
+    s = load_scenario(path)
+    cold = decide(s)
+    assert pricing._powers, "this scenario ranges a growth rate or a price change"
+    warm = decide(with_traffic(s, s.traffic.calls_per_month * 1.5))
+    pricing._powers.clear()
+    fresh = decide(with_traffic(s, s.traffic.calls_per_month * 1.5))
+    assert warm.odds == fresh.odds and warm.texts == fresh.texts
+    assert cold.odds != warm.odds                               # the traffic did change them

@@ -119,13 +119,48 @@ class Rows:
         """money += amount · where, in place (the same bits as adding amount · mask)."""
         if is_zero(amount):
             return
-        np.add(self.money[i], amount, out=self.money[i], where=where)
+        months = month_span(where)
+        if months is not None and months.start == months.stop:
+            return                              # no month is selected: nothing to add
+        targets = [self.money[i]]
         if self.comps is not None:
-            out = self.comps[component][i]
-            np.add(out, amount, out=out, where=where)
+            targets.append(self.comps[component][i])
             if part is not None and self.parts is not None:
-                out = self.parts[part[0]][part[1]][component]
-                np.add(out, amount, out=out, where=where)
+                targets.append(self.parts[part[0]][part[1]][component])
+        for out in targets:
+            add_where(out, amount, where, months)
+
+
+def month_span(where: Any) -> slice | None:
+    """The months a mask selects as one slice, when it is the same for every draw and
+    selects one run of consecutive months (``m == s``, ``m >= L``, ``a <= m < b``: almost
+    every mask the engine makes), else None. An empty slice selects nothing."""
+    w = np.asarray(where)
+    if w.dtype != np.bool_ or (w.ndim == 2 and w.shape[0] != 1) or w.ndim > 2:
+        return None
+    if w.ndim == 0:
+        return slice(None) if bool(w) else slice(0, 0)
+    w = w.reshape(-1)
+    hit = np.flatnonzero(w)
+    if hit.size == 0:
+        return slice(0, 0)
+    lo, hi = int(hit[0]), int(hit[-1]) + 1
+    return slice(lo, hi) if hi - lo == hit.size else None
+
+
+def add_where(out: np.ndarray, amount: Any, where: Any, months: slice | None) -> None:
+    """``out += amount`` where ``where`` holds (out: (D, H); amount and where broadcast to
+    it). With ``months`` (:func:`month_span` of ``where``) a plain add on those months'
+    columns: the same sums on the same elements, so the same bits, and several times
+    faster than numpy's masked add (which is slow even for a mask of consecutive months)."""
+    if months is None:
+        np.add(out, amount, out=out, where=where)
+        return
+    cols = out[..., months]
+    a = np.asarray(amount)
+    if a.ndim and a.shape[-1] != 1:
+        a = a[..., months]
+    np.add(cols, a, out=cols)
 
 
 def before_live(ctx: Ctx, rows: Rows, i: int, name: str, opt: Any, lf: Life,

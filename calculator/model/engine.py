@@ -140,7 +140,7 @@ def volume(s: Scenario, p: Params) -> Any:
         curve = np.maximum(0.0, v0 + d * (m - 1))
     elif t.growth == "compound":
         g = p("traffic.growth_rate_monthly", t.growth_rate_monthly)
-        curve = v0 * (1.0 + g) ** (m - 1)
+        curve = v0 * pricing.power(1.0 + g, m - 1)
     else:
         curve = v0 * np.ones_like(m)
     return np.atleast_2d(curve)
