@@ -14,7 +14,7 @@ import streamlit as st
 
 from calculator import dumps_scenario
 from calculator.charts import register_theme
-from calculator.ui import downloads, inputs, scenario_io, views
+from calculator.ui import downloads, inputs, parking, scenario_io, views
 from calculator.ui.form import Problems, md
 
 st.set_page_config(page_title="Build or buy? ML cost calculator", page_icon="⚖️",
@@ -23,6 +23,7 @@ register_theme()
 views.style()
 
 scenario_io.seed()
+parking.settle(st.session_state["_shape"]["options"])   # closed panels' values out of the way
 scenario, problem_list = scenario_io.current()
 yaml_text = dumps_scenario(scenario)
 if not problem_list:

@@ -15,6 +15,7 @@ from calculator import sharelink as sl
 from calculator.model.decision import decide
 from calculator.model.registry import fields_of, resolve
 from calculator.model.scenario import Scenario
+from calculator.ui import parking
 from tests.test_state import rich
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,6 +28,22 @@ def at() -> AppTest:
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception, app.exception
     return app
+
+
+def value(at: AppTest, key: str):
+    """An input's value wherever the app keeps it: an option whose panel is closed has its
+    values parked in one box (calculator/ui/parking.py)."""
+    parked = at.session_state.get("_parked", {})
+    box = parked.get(parking.owner(key))
+    return box[key] if box is not None else at.session_state[key]
+
+
+def inputs_of(at: AppTest) -> dict:
+    """Every input as one mapping, the parked ones included (what the app reads)."""
+    out = {k: at.session_state[k] for k in at.session_state if k != "_parked"}
+    for box in (at.session_state.get("_parked", {})).values():
+        out.update(box)
+    return out
 
 
 def open_fold(at: AppTest, key: str) -> AppTest:
@@ -200,8 +217,8 @@ def test_add_a_hybrid_from_two_options_and_see_it_in_the_answer(at):
     assert not at.exception, at.exception
     shape = at.session_state["_shape"]["options"]
     assert shape["hybrid"] == "hybrid"
-    assert at.session_state["options.hybrid.primary"] == "in_house"
-    assert at.session_state["options.in_house.interim"] == ""     # the fallback serves first
+    assert value(at, "options.hybrid.primary") == "in_house"
+    assert value(at, "options.in_house.interim") == ""     # the fallback serves first
     assert not [e for e in at.error]
 
 
@@ -210,25 +227,25 @@ def test_rename_carries_references_and_remove_frees_them(at):
     at.run()
     at.text_input(key="rename:llm").set_value("claude").run()
     at.button(key="rename-go:llm").click().run()
-    assert at.session_state["options.in_house.interim"] == "claude"
+    assert value(at, "options.in_house.interim") == "claude"
     assert not at.error
 
 
 def test_picking_a_catalog_model_applies_its_prices_and_undo_brings_them_back(at):
     at.session_state["panel:llm"] = True
     at.run()
-    typed = at.session_state["options.llm.price_per_million_cached_input_tokens"]
+    typed = value(at, "options.llm.price_per_million_cached_input_tokens")
     assert typed == 0.10
     from calculator.model import catalog
 
     newest = catalog.models_of("anthropic", text_only=True)[0].model
     assert newest != "claude-haiku-4-5"
     at.selectbox(key="pick:options.llm.model").set_value(newest).run()
-    assert at.session_state["options.llm.price_per_million_cached_input_tokens"] is None
+    assert value(at, "options.llm.price_per_million_cached_input_tokens") is None
     assert any("prices now from" in s.value for s in at.success)
     at.button(key="undo-btn:options.llm").click().run()
-    assert at.session_state["options.llm.price_per_million_cached_input_tokens"] == 0.10
-    assert at.session_state["options.llm.catalog.model"] == "claude-haiku-4-5"
+    assert value(at, "options.llm.price_per_million_cached_input_tokens") == 0.10
+    assert value(at, "options.llm.catalog.model") == "claude-haiku-4-5"
 
 
 def test_the_provider_list_holds_text_models_only(at):
@@ -243,9 +260,9 @@ def test_a_range_picked_for_an_option_reaches_the_risk_answer(at):
     at.run()
     pick = at.multiselect(key="ranges:options.llm")
     pick.set_value([*pick.value, "options.llm.accuracy"]).run()
-    assert at.session_state["range:options.llm.accuracy"]
+    assert value(at, "range:options.llm.accuracy")
     at.number_input(key="options.llm.accuracy.low").set_value(0.80).run()
-    s = c.validate(__import__("calculator.ui.state", fromlist=["x"]).collect(at.session_state))
+    s = c.validate(__import__("calculator.ui.state", fromlist=["x"]).collect(inputs_of(at)))
     assert s.options["llm"].accuracy == c.Range(0.80, 0.89, 0.89)
     assert "% of draws" in plain(headline(at))
 
@@ -330,7 +347,7 @@ def test_values_outlive_their_widgets_when_a_panel_closes(at):
     at.session_state["panel:in_house"] = False
     at.run()
     at.run()
-    assert at.session_state["options.in_house.node_cost_per_hour"] == 0.9
+    assert value(at, "options.in_house.node_cost_per_hour") == 0.9
     assert not at.error
     at.session_state["panel:in_house"] = True
     at.run()

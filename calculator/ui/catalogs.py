@@ -11,8 +11,9 @@ import streamlit as st
 from ..model import amount, catalog, gpus
 from . import state as S
 from .form import Problems, md
+from .parking import ui_state
 
-ss = st.session_state
+ss = ui_state   # the session state, parked option values in their places
 LLM_PRICES = ("price_per_million_input_tokens", "price_per_million_cached_input_tokens",
               "price_per_million_cache_write_tokens", "price_per_million_output_tokens")
 TYPED = "typed"

@@ -18,6 +18,7 @@ import streamlit as st
 
 from ..model import FieldSpec, Problem, symbol
 from . import state as S
+from .parking import ui_state
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
 
@@ -139,7 +140,7 @@ def field(spec: FieldSpec, path: str, cur: str, problems: Problems, *, disabled:
           placeholder: str | None = None, help: str | None = None) -> None:
     """The widget for ``spec`` keyed by ``path`` (low / likely / high when it is a range);
     the path's problems under it."""
-    ss = st.session_state
+    ss = ui_state
     # persist_state: a value outlives its widget while a panel or tab is closed
     common: dict[str, Any] = {"key": path, "help": help or spec.help, "disabled": disabled,
                               "persist_state": "page"}
@@ -178,7 +179,7 @@ def field(spec: FieldSpec, path: str, cur: str, problems: Problems, *, disabled:
 
 def _range_row(spec: FieldSpec, path: str, text: str, common: dict[str, Any]) -> None:
     """A range in one row: low, likely (the plain report's value), high."""
-    ss = st.session_state
+    ss = ui_state
     kw = _num_kwargs(spec, ss.get(path))
     if "format" in kw:       # every box of the row shows its own value unrounded
         kw["format"] = max((number_format(spec, ss.get(k)) for k in
@@ -201,7 +202,7 @@ def range_picker(items: list[tuple[FieldSpec, str]], key: str, cur: str) -> None
     """One control for a section: which of its numbers are ranges (low / likely / high)
     instead of one number, and how they are sampled. Compact: no button under every
     field."""
-    ss = st.session_state
+    ss = ui_state
     paths = {path: spec for spec, path in items if spec.ranged}
     if not paths:
         return
@@ -241,7 +242,7 @@ def range_picker(items: list[tuple[FieldSpec, str]], key: str, cur: str) -> None
 
 def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
     """A calendar month typed as YYYY-MM (a date in the state, first of the month)."""
-    ss = st.session_state
+    ss = ui_state
     box = f"text:{path}"
     value = ss.get(path)
     if box not in ss:
@@ -260,7 +261,7 @@ def _month_input(text: str, path: str, common: dict[str, Any]) -> None:
 def pairs(items: list[tuple[FieldSpec, str]], cur: str, problems: Problems,
           disabled: bool = False) -> None:
     """Fields two to a row; a range (a row of three boxes) takes a row of its own."""
-    ss = st.session_state
+    ss = ui_state
     k = 0
     while k < len(items):
         row = items[k:k + 2]

@@ -13,8 +13,9 @@ from ..model import FieldSpec, Quality, Scenario, Traffic, calls, fields_of, mon
 from . import options
 from . import state as S
 from .form import Problems, field, log_step, md, pairs, range_picker
+from .parking import ui_state
 
-ss = st.session_state
+ss = ui_state   # the session state, parked option values in their places
 SCENARIO_MAIN = ("name", "horizon_months", "discount_rate_annual", "start_date",
                  "team_cost_change_per_year")
 

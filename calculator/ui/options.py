@@ -8,11 +8,12 @@ import dataclasses
 import streamlit as st
 
 from ..model import KIND_MODELS, KIND_NAMES, FieldSpec, fields_of
-from . import catalogs
+from . import catalogs, parking
 from . import state as S
 from .form import Problems, field, label, md, pairs, range_picker
+from .parking import ui_state
 
-ss = st.session_state
+ss = ui_state   # the session state, parked option values in their places
 _ICONS = {"rules": ":material/rule:", "vendor_api": ":material/cloud:",
           "genai_api": ":material/smart_toy:", "in_house": ":material/construction:",
           "hybrid": ":material/call_split:"}
@@ -45,6 +46,7 @@ def _panel(name: str, kind: str, cur: str, problems: Problems) -> None:
     panel = st.expander(_title(name, kind), key=key, on_change="rerun", icon=_ICONS[kind])
     if not panel.open:
         return
+    parking.unpark(name)     # opened by a problem in this run: its values come back first
     with panel:
         _body(name, kind, cur, problems)
         problems.show(base)

@@ -26,10 +26,11 @@ from ..model import (
 from ..model import validate as validate_data
 from . import state as S
 from .form import md
+from .parking import ui_state
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT = "support-ticket-routing"
-ss = st.session_state
+ss = ui_state   # the session state, parked option values in their places
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

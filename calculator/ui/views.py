@@ -16,6 +16,7 @@ from ..model import KIND_LABELS, Decision, Problem, Scenario, money, resolve
 from ..model import decision_of as decide
 from . import compare_view, decide_view, gate, risk_view, vega
 from .form import anchor, md
+from .parking import ui_state
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -34,7 +35,7 @@ def where(path: str, shape: dict[str, Any]) -> str:
     parts = path.split(".")
     name = spec.label if spec is not None else parts[-1].replace("_", " ")
     if parts[0] == "options" and len(parts) > 2:
-        shown = st.session_state.get(f"options.{parts[1]}.label") or parts[1]
+        shown = ui_state.get(f"options.{parts[1]}.label") or parts[1]
         return f"Options › {shown} › {name}"
     if parts[0] == "options":
         return "Options"
