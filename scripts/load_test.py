@@ -28,7 +28,9 @@ the two shared cores measure the server, not twenty Chromium tabs.
    storage is next written (a later disconnect), not on a timer. So RSS is read 5 s after
    the disconnect, again after TTL + 10 s, and once more after one probe session has come
    and gone (its disconnect writes the storage and reaps the expired sessions).
-7. Prints JSON: CPU per change, p50/p95/max seconds from the change to the finished run,
+7. Prints JSON: the machine's speed before and after (``machine_reference``: work that
+   does not depend on our code, so that figures from different days can be compared),
+   CPU per change, p50/p95/max seconds from the change to the finished run,
    changes done, errors, cross-talk, memory at each step and per session, the server's
    cache sizes (``/_stcore/metrics``) and the CPU of the whole run. Exits 1 on any error.
 
@@ -692,6 +694,38 @@ def _machine_busy() -> float:
     return t.user + t.system + t.nice + getattr(t, "irq", 0) + getattr(t, "softirq", 0)
 
 
+def machine_reference(repeats: int = 9) -> dict[str, float]:
+    """How fast this machine is right now, by work that does not depend on our code (median
+    CPU time of ``repeats``): a float64 power over 36,864 elements (the size of a Monte
+    Carlo block of 1,024 draws x 36 months), an addition over the same, and a pure-Python
+    loop of dictionary and string work (what Streamlit's own code does). Shared machines of
+    this workplace differ by 2-3x from one day to the next, and numpy's power is vectorised
+    only on processors with AVX-512: the figures per change are comparable between runs
+    only beside these."""
+    import numpy as np
+
+    x = np.random.default_rng(1).uniform(0.5, 1.5, 36_864)
+
+    def python_loop() -> None:
+        d: dict[str, int] = {}
+        for i in range(200_000):
+            key = f"options.o{i % 40}.field_{i % 97}"
+            d[key] = d.get(key, 0) + len(key)
+
+    work = {"numpy_power_36k_ms": lambda: x ** 1.3, "numpy_add_36k_ms": lambda: x + x,
+            "python_loop_ms": python_loop}
+    out = {}
+    for name, fn in work.items():
+        times = []
+        for _ in range(repeats):
+            t = time.process_time()
+            for _ in range(20 if name.startswith("numpy") else 1):
+                fn()
+            times.append((time.process_time() - t) / (20 if name.startswith("numpy") else 1))
+        out[name] = round(statistics.median(times) * 1000, 3)
+    return out
+
+
 def _self_cpu() -> float:
     t = psutil.Process().cpu_times()
     return t.user + t.system
@@ -779,7 +813,7 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
     options = {"server.disconnectedSessionTTL": session_ttl, **(server_options or {})}
     out: dict[str, Any] = {"runner": runner, "sessions": sessions, "browsers": browsers,
                            "seconds": seconds, "think_seconds": think,
-                           "server_options": options}
+                           "server_options": options, "machine_before": machine_reference()}
     mem: dict[str, int] = {}
     anon: dict[str, int] = {}          # the heap part of the same readings
 
@@ -860,6 +894,7 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
     out.update(summarise(runs, browser, measured, mem, tracebacks, stats))
     out["memory_anon_mb"] = {k: mb(v) for k, v in anon.items()}
     out["headlines_checked"] = sum(min(len(s.shown), verify) for s in runs)
+    out["machine_after"] = machine_reference()
     out["wall_seconds"] = round(time.perf_counter() - started, 1)
     out["ok"] = (out["cross_talk"] == 0 and out["error_count"] == 0
                  and out["sessions_failed"] == 0
