@@ -61,6 +61,20 @@ def test_a_worker_that_dies_mid_render_fails_that_call_alone():
     assert render.worker_pid() not in (None, pid)
 
 
+def test_a_worker_that_dies_while_a_chart_is_handed_to_it_says_so():
+    """A large chart takes a while to write to the worker; if it dies meanwhile the write
+    fails, and the user reads the same sentence as when it dies drawing (on a slow machine
+    the test above kills it during the write)."""
+    worker = render._Worker()
+    worker.proc.kill()
+    worker.proc.wait(timeout=10)
+    try:
+        with pytest.raises(render.RenderError, match="stopped on this chart"):
+            worker.call(b"x" * 10_000_000, timeout=10)     # into a pipe nobody reads
+    finally:
+        worker.stop()
+
+
 def test_the_png_path_refuses_cleanly_too():
     # a canvas too large to allocate: 200,000 x 200,000 pixels
     with pytest.raises(render.RenderError, match="chart renderer"):

@@ -44,6 +44,10 @@ class RenderError(RuntimeError):
     """A chart could not be drawn: the renderer refused the chart, died on it or hung."""
 
 
+STOPPED = ("the chart renderer stopped on this chart (it cannot draw some characters, such "
+           "as control characters, or a chart this large)")
+
+
 class _Worker:
     def __init__(self) -> None:
         self.proc = subprocess.Popen([sys.executable, str(_SCRIPT), str(FONTS)],
@@ -75,15 +79,15 @@ class _Worker:
             self.proc.stdin.write(struct.pack(">Q", len(request)) + request)
             self.proc.stdin.flush()
         except OSError as exc:
-            raise RenderError("the chart renderer is not running") from exc
+            # a worker is alive when taken (_take replaces dead ones): it died while this
+            # chart was still being handed to it (a large one takes a while to write)
+            raise RenderError(STOPPED) from exc
         try:
             answer = self.answers.get(timeout=timeout)
         except queue.Empty:
             raise RenderError(f"the chart renderer took longer than {timeout:g} s") from None
         if answer is None:
-            raise RenderError("the chart renderer stopped on this chart (it cannot draw "
-                              "some characters, such as control characters, or a chart "
-                              "this large)")
+            raise RenderError(STOPPED)
         return answer
 
     def alive(self) -> bool:
