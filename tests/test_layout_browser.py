@@ -1,7 +1,8 @@
 """What a PM sees, measured in a real browser at 1280, 1440 and 1920 px on every shipped
 scenario: no key-number card or chart label cut off or overlapping another (element boxes
 compared), no raw float anywhere in the text, and a headline that says how sure it is
-when the scenario has ranges. Screenshots go to artifacts/ for a person to look at."""
+when the scenario has ranges; in the sidebar, an option panel's switch and menu not cut
+short. Screenshots go to artifacts/ for a person to look at."""
 
 from __future__ import annotations
 
@@ -101,5 +102,34 @@ def test_the_answer_reads_cleanly_at_every_width(server, browser, path, width):
             check_page(page, tab)
             more = page.get_by_test_id("stMain").inner_text()
             assert not RAW_FLOAT.search(more), (tab, RAW_FLOAT.search(more).group(0))
+    finally:
+        context.close()
+
+
+# Every text in the first open option panel of the sidebar that its box cuts short (an
+# ellipsis), but for the chips of a multiselect, which Streamlit shortens on purpose.
+CUT_IN_PANEL = """() => {
+  const panel = [...document.querySelectorAll('[data-testid=stSidebar] details[open]')]
+      .find(d => d.querySelector('[data-testid=stPopover]'));
+  if (!panel) return null;
+  return [...panel.querySelectorAll('*')]
+      .filter(e => e.innerText && e.innerText.trim() && e.clientWidth > 0
+                   && !e.closest('[data-testid=stMultiSelect]')
+                   && e.scrollWidth > e.clientWidth + 1)
+      .map(e => e.innerText.trim());
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_an_option_panels_switch_and_menu_are_not_cut_short(server, browser, width):
+    context, page = open_page(browser, server, width)
+    try:
+        side = page.get_by_test_id("stSidebar")
+        side.locator("summary", has_text="LLM").first.click()
+        side.get_by_test_id("stPopover").first.wait_for()
+        settle(page)
+        cut = page.evaluate(CUT_IN_PANEL)
+        assert cut == [], f"cut short at {width} px: {cut}"
+        assert side.get_by_text("Include this option", exact=True).first.is_visible()
     finally:
         context.close()

@@ -68,7 +68,9 @@ def _body(name: str, kind: str, cur: str, problems: Problems) -> None:
     for f in fields_of(model):
         groups.setdefault(f.group, []).append(f)
     head = groups.pop("", [])
-    c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
+    # the switch's label and a menu button share a row: a labelled button beside it cut both
+    # short at 1280-1440 px ("Include this op…", "Rena…")
+    c1, c2 = st.columns([2, 1], vertical_alignment="center")
     with c1:
         field(next(f for f in head if f.name == "enabled"), f"{base}.enabled", cur, problems)
     with c2:
@@ -265,7 +267,7 @@ def _tiers(name: str, cur: str, problems: Problems) -> None:
 def _rename_remove(name: str) -> None:
     key = f"rename:{name}"
     ss.setdefault(key, name)
-    with st.popover("Rename or remove", icon=":material/edit:"):
+    with st.popover("Edit", icon=":material/edit:", help="Rename or remove this option"):
         st.text_input("Option key", key=key, max_chars=40,
                       help="Lowercase letters, digits, _ and -; it names the option in the "
                       "file. People see its display name.")
