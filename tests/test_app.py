@@ -30,20 +30,18 @@ def at() -> AppTest:
     return app
 
 
-def value(at: AppTest, key: str):
-    """An input's value wherever the app keeps it: an option whose panel is closed has its
-    values parked in one box (calculator/ui/parking.py)."""
-    parked = at.session_state.get("_parked", {})
-    box = parked.get(parking.owner(key))
-    return box[key] if box is not None else at.session_state[key]
-
-
 def inputs_of(at: AppTest) -> dict:
-    """Every input as one mapping, the parked ones included (what the app reads)."""
-    out = {k: at.session_state[k] for k in at.session_state if k != "_parked"}
-    for box in (at.session_state.get("_parked", {})).values():
+    """Every input as one mapping, the parked ones included (what the app reads): an
+    option whose panel is closed keeps its values in one box (calculator/ui/parking.py)."""
+    out = {k: at.session_state[k] for k in at.session_state if k != parking.PARKED}
+    for box in at.session_state.get(parking.PARKED, {}).values():
         out.update(box)
     return out
+
+
+def value(at: AppTest, key: str):
+    """An input's value wherever the app keeps it."""
+    return inputs_of(at)[key]
 
 
 def open_fold(at: AppTest, key: str) -> AppTest:

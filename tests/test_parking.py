@@ -36,7 +36,7 @@ def test_the_closed_options_values_are_parked_and_none_is_lost():
     at = opened()
     shipped = c.load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml")
     assert live_keys(at) == []                         # every panel is closed at first
-    assert set(at.session_state["_parked"]) == set(shipped.options)
+    assert set(at.session_state[parking.PARKED]) == set(shipped.options)
     assert c.validate(collect(inputs_of(at))) == shipped
 
 
@@ -67,12 +67,12 @@ def test_a_panel_opened_gets_its_values_back_and_gives_them_up_when_closed():
     at = opened()
     at.session_state["panel:llm"] = True
     at.run()
-    assert "llm" not in at.session_state["_parked"]
+    assert "llm" not in at.session_state[parking.PARKED]
     assert at.number_input(key="options.llm.accuracy").value == 0.89
     at.number_input(key="options.llm.accuracy").set_value(0.91).run()
     at.session_state["panel:llm"] = False
     at.run()
-    assert at.session_state["_parked"]["llm"]["options.llm.accuracy"] == 0.91
+    assert at.session_state[parking.PARKED]["llm"]["options.llm.accuracy"] == 0.91
     assert "options.llm.accuracy" not in live_keys(at)
     at.session_state["panel:llm"] = True
     at.run()
@@ -87,7 +87,7 @@ def test_a_problem_in_a_parked_option_opens_its_panel_with_the_bad_value_shown()
     box = at.number_input(key="options.rules.cost_per_1k_calls")   # drawn: the panel opened
     assert box.value is None
     assert any("is empty" in e.value for e in at.error)
-    assert "rules" not in at.session_state["_parked"]
+    assert "rules" not in at.session_state[parking.PARKED]
     assert "last valid inputs" in at.error[0].value                # the answer is kept
 
 
@@ -106,7 +106,7 @@ def test_a_role_added_or_removed_reaches_the_parked_options():
     at.button(key="del:role:go").click().run()
     s = c.validate(collect(inputs_of(at)))
     assert "annotator" not in s.team and "annotator" not in s.options["in_house"].build_team
-    assert not any("annotator" in k for box in at.session_state["_parked"].values()
+    assert not any("annotator" in k for box in at.session_state[parking.PARKED].values()
                    for k in box)
 
 
@@ -115,6 +115,6 @@ def test_loading_another_scenario_leaves_nothing_of_the_last_one_parked(name):
     at = opened()
     at.selectbox(key="library").set_value(name).run()
     shipped = c.load_scenario(ROOT / "scenarios" / f"{name}.yaml")
-    assert set(at.session_state["_parked"]) == set(shipped.options)
+    assert set(at.session_state[parking.PARKED]) == set(shipped.options)
     assert c.validate(collect(inputs_of(at))) == shipped
     assert plain(at.title[0].value) == shipped.name
