@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import calculator as c
-from calculator.model.decision import decide, payoff_months
+from calculator.model.decision import _running_sum, decide, payoff_months
 from calculator.model.risk import CELL_BUDGET, draws_within_budget
 from tests.worked import scenario, worked
 
@@ -49,6 +49,28 @@ def test_payoff_month_is_the_first_month_from_which_building_stays_ahead():
                        [1, 2, 3, -1, -2],       # ends behind: never
                        [1, 1, 1, 1, 1]], float)  # ahead from the start
     assert payoff_months(saving, np.ones_like(saving)).tolist() == [3, 4, 0, 1]
+
+
+def test_payoff_month_reads_the_same_with_months_down_the_rows():
+    # The odds read a month's draws side by side, (H, D); the plain report (D, H). Against
+    # the definition itself (ahead in every month from m on, and in month m - 1 not), on
+    # random savings with many ties and sign changes.
+    rng = np.random.default_rng(5)
+    saving = rng.integers(-2, 3, size=(400, 7)).astype(float)
+    scale = np.full_like(saving, 1.0)
+    ahead = saving > 0
+    want = [next((m + 1 for m in range(7) if ahead[d, m:].all()), 0) for d in range(400)]
+    assert payoff_months(saving, scale).tolist() == want
+    assert payoff_months(saving.T, scale.T, axis=0).tolist() == want
+    assert 0 in want and 1 in want and 7 in want         # never, from the start, the last
+
+
+def test_running_sum_is_numpys_cumsum_bit_for_bit():
+    rng = np.random.default_rng(6)       # costs and refunds from cents to millions
+    full = rng.lognormal(10, 3, size=(36, 3000)) * rng.choice([-1.0, 1.0], size=(36, 3000))
+    rows = full[:, ::3]                   # a strided view, as the odds pass their rows
+    assert np.array_equal(_running_sum(rows).view(np.int64),
+                          np.cumsum(rows, axis=0).view(np.int64))
 
 
 def test_big_scenarios_get_fewer_draws_and_say_so():

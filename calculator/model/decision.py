@@ -122,12 +122,17 @@ class Decision:
 
 # -- the pair the decision is about -----------------------------------------------------------
 
-def payoff_months(saving: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """First month (1-based) from which ``saving`` (D, H) stays above 0 to the end; 0 where
-    it does not end above 0. Differences within ``analysis.tie`` of ``scale`` are ties."""
-    good = saving > tie(saving.shape[-1]) * np.maximum(scale, 1.0)
-    stays = np.flip(np.logical_and.accumulate(np.flip(good, axis=-1), axis=-1), axis=-1)
-    return np.where(stays[:, -1], np.argmax(stays, axis=-1) + 1, 0)
+def payoff_months(saving: np.ndarray, scale: np.ndarray, axis: int = -1) -> np.ndarray:
+    """First month (1-based) from which ``saving`` stays above 0 to the end; 0 where it does
+    not end above 0. Months run along ``axis`` ((D, H) by default; the odds read (H, D)).
+    Differences within ``analysis.tie`` of ``scale`` are ties.
+
+    The month after the last one not ahead: one ``argmax`` over the months reversed."""
+    h = saving.shape[axis]
+    good = saving > tie(h) * np.maximum(scale, 1.0)
+    since = np.argmax(np.flip(~good, axis=axis), axis=axis)   # months ahead at the end
+    ends_ahead = np.take(good, -1, axis=axis)
+    return np.where(ends_ahead, np.where(since > 0, h - since + 1, 1), 0)
 
 
 def _months_pct(months: np.ndarray) -> list[int | None]:
@@ -307,14 +312,26 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
                 total *= r.weights
                 rank[at + lo:at + hi] = total.sum(axis=-1)
             if pair is not None and by_month is not None and months is not None:
-                cum_i = np.cumsum(total[:, pair[0]], axis=-1)
-                cum_j = np.cumsum(total[:, pair[1]], axis=-1)
-                scale = np.maximum(np.abs(cum_i), np.abs(cum_j))
-                saving = np.subtract(cum_j, cum_i, out=cum_j)
-                months[at + lo:at + hi] = payoff_months(saving, scale)
-                by_month[:, at + lo:at + hi] = saving.T
+                # The pair's cumulative costs month by month as (H, d) rows: a month's draws
+                # side by side, one add of d numbers a month (numpy's cumsum along 36
+                # months is a loop per draw), the same sums in the same order, so the same
+                # bits; the saving is written straight into the band's columns.
+                cum_i = _running_sum(total[:, pair[0]].T)
+                cum_j = _running_sum(total[:, pair[1]].T)
+                saving = np.subtract(cum_j, cum_i, out=by_month[:, at + lo:at + hi])
+                scale = np.maximum(np.abs(cum_i), np.abs(cum_j), out=cum_i)
+                months[at + lo:at + hi] = payoff_months(saving, scale, axis=0)
         at += r.draws
     return rank, by_month, months
+
+
+def _running_sum(rows: np.ndarray) -> np.ndarray:
+    """``np.cumsum(rows, axis=0)`` of (H, d) rows, a month at a time."""
+    out = np.empty(rows.shape)
+    out[0] = rows[0]
+    for m in range(1, rows.shape[0]):
+        np.add(out[m - 1], rows[m], out=out[m])
+    return out
 
 
 def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
