@@ -2,7 +2,7 @@
 change, not handed back to the system and asked for again.
 
 Each input change runs the script in a new thread, and the Monte Carlo makes thousands of
-temporary arrays of 0.3-1 MB (a block of 1,024 draws x 36 months is 295 KB). glibc's
+temporary arrays of 0.5-4 MB (a block of 2,048 draws x 36 months is 590 KB). glibc's
 defaults give a large block its own mapping and trim a thread's heap as soon as 128 KB is
 free at its top, so every change paged about 2,300 fresh pages back in (the kernel zeroes
 each one): 15-19 ms of system time a change, a tenth of the server's work
