@@ -46,7 +46,7 @@ with st.sidebar:
 views.chart_tabs(yaml_text, decision)
 views.figures(decision)
 st.subheader("Totals", anchor=False)
-views.totals_table(yaml_text, decision)
+views.totals_table(decision)
 st.subheader("Save and share", anchor=False)
 scenario_io.downloads(scenario, yaml_text)
 downloads.section(scenario, decision)

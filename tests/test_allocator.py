@@ -59,7 +59,15 @@ def test_a_change_pages_in_a_fraction_of_the_memory_it_frees() -> None:
 
 def test_elsewhere_nothing_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
     from calculator.ui import allocator
-    monkeypatch.setattr(allocator, "_applied", None)
+    tried: list[dict[int, int]] = []
+    real = allocator._mallopt
+    monkeypatch.setattr(allocator, "_mallopt", lambda settings: tried.append(settings)
+                        or real(settings))
     monkeypatch.setattr(platform, "libc_ver", lambda *a, **k: ("musl", "1.2"))
-    assert allocator.keep_freed_memory() is False
-    assert allocator.keep_freed_memory() is False     # and not tried again
+    allocator.keep_freed_memory.cache_clear()
+    try:
+        assert allocator.keep_freed_memory() is False
+        assert allocator.keep_freed_memory() is False
+        assert len(tried) == 1                        # once a process
+    finally:
+        allocator.keep_freed_memory.cache_clear()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -432,3 +433,27 @@ def test_add_an_option_from_its_fold(at):
     assert any("Added vision" in s.value for s in at.success)
     # the fold stays open for the next one, its name box cleared
     assert at.text_input(key="new:name").value == ""
+
+
+def test_the_totals_table_keeps_every_label_in_its_cell_and_lines_up_money():
+    # A label with the table's own separator and Markdown in it stays one cell, shown as
+    # typed. Worked example, 12 months, no discounting: api 12 x 3,000 = 36,000; model
+    # 1,000 setup + 2 build months x (20,000 team + 3,000 of api, its interim) + 10 live
+    # months x 1,730 = 1,000 + 46,000 + 17,300 = 64,300.
+    from calculator.ui import views
+    from tests.test_isolation import _unescape
+    from tests.worked import scenario
+    s = scenario(options__api__label="API | *bold* [x](y)")
+    text = views.totals_markdown(decide(s))
+    lines = text.splitlines()
+    cells = [[_unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+             for line in lines]
+    assert all(len(row) == len(cells[0]) for row in cells), text
+    head = cells[0]
+    rows = {row[0]: dict(zip(head, row, strict=True)) for row in cells[2:]}
+    assert set(rows) == {"API | *bold* [x](y)", "model"}
+    assert rows["API | *bold* [x](y)"]["Total cost"] == c.money(36_000, s.currency)
+    assert rows["model"]["Total cost"] == c.money(64_300, s.currency)
+    assert rows["model"]["Live from month"] == "month 3"
+    align = dict(zip(head, cells[1], strict=True))
+    assert align["Total cost"] == "---:" and align["Option"] == ":---"

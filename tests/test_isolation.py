@@ -64,17 +64,28 @@ def _charts(at: AppTest) -> dict[str, list[pd.DataFrame]]:
     return out
 
 
+def totals_of(at: AppTest) -> dict[str, list[str]]:
+    """The totals table (Markdown) as columns of the texts a reader sees."""
+    text = next(m.value for m in at.markdown if m.value.startswith("| Option |"))
+    lines = text.splitlines()
+    assert set(lines[1]) <= set("|:-"), lines[1]              # the alignment row
+    rows = [[_unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            for line in lines[:1] + lines[2:]]
+    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), text
+    return {head: [r[k] for r in rows[1:]] for k, head in enumerate(rows[0])}
+
+
 def answers(at: AppTest) -> dict:
     """Everything a person reads off the page: title, headline, metrics, the open chart's
     data, the totals table and the traffic input."""
     assert not at.exception, at.exception
     headline = next(m.value for m in at.markdown if m.value.startswith("### "))
-    table = next(d.value for d in at.table if "Total cost" in d.value.columns)
+    table = totals_of(at)
     return {"title": _unescape(at.title[0].value),
             "headline": _unescape(headline[4:]),
             "metrics": [(m.label, m.value) for m in at.metric],
             "charts": {t: [df.to_dict("list") for df in dfs] for t, dfs in _charts(at).items()},
-            "totals": table.to_dict("list"),
+            "totals": table,
             "calls": calls_box(at).value}
 
 

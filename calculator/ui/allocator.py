@@ -19,6 +19,7 @@ command gets it. Elsewhere than glibc (macOS, musl) nothing changes.
 from __future__ import annotations
 
 import ctypes
+import functools
 import logging
 import platform
 
@@ -28,17 +29,13 @@ TRIM_THRESHOLD = 32 << 20
 """Free memory at the top of a heap kept for reuse (glibc's default: 128 KB, rising)."""
 
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3     # <malloc.h>
-_applied: bool | None = None
 _log = logging.getLogger(__name__)
 
 
+@functools.cache
 def keep_freed_memory() -> bool:
     """Set both thresholds once per process; True when glibc took them."""
-    global _applied
-    if _applied is None:
-        _applied = _mallopt({_M_MMAP_THRESHOLD: MMAP_THRESHOLD,
-                             _M_TRIM_THRESHOLD: TRIM_THRESHOLD})
-    return _applied
+    return _mallopt({_M_MMAP_THRESHOLD: MMAP_THRESHOLD, _M_TRIM_THRESHOLD: TRIM_THRESHOLD})
 
 
 def _mallopt(settings: dict[int, int]) -> bool:

@@ -8,7 +8,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from .. import charts
@@ -76,6 +75,12 @@ CSS = """<style>
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
+/* Markdown tables (the totals) as compact as st.table's: small text, light headers */
+[data-testid="stMarkdownContainer"] table { font-size: 0.875rem; }
+[data-testid="stMarkdownContainer"] th, [data-testid="stMarkdownContainer"] td {
+  padding: 0.25rem 0.5rem;
+}
+[data-testid="stMarkdownContainer"] th { font-weight: 400; color: rgba(49, 51, 63, 0.6); }
 </style>"""
 
 
@@ -173,38 +178,52 @@ def chart_tabs(key: str, d: Decision) -> None:
                                         for n in d.result.names)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def totals_shown(key: str, _d: Decision) -> Any:
-    """The totals as the table shows them (money and months in words), once per scenario."""
-    with gate.turn():
-        return _totals_shown(_d)
+RIGHT = {"money_cost", "error_cost", "total_cost", "present_value", "cost_per_1k_calls",
+         "net_value"}
+"""Columns of money: right-aligned, so that their digits line up."""
 
 
-def _totals_shown(d: Decision) -> pd.DataFrame:
+def totals_cells(d: Decision) -> tuple[list[str], list[str], list[list[str]]]:
+    """The totals as people read them: column labels, their keys, and one row of texts per
+    option (money and months in words)."""
     r = d.result
     cur, h = r.scenario.currency, r.scenario.horizon_months
     df = charts.totals_frame(r)
-    shown: dict[str, Any] = {}
-    for col in df.columns:      # one frame at the end: pandas is slow a column at a time
+    columns: list[list[str]] = []
+    for col in df.columns:
         values = df[col].tolist()
-        if col in ("money_cost", "error_cost", "total_cost", "present_value", "net_value"):
-            values = [money(float(x), cur) for x in values]
+        if col in RIGHT - {"cost_per_1k_calls"}:
+            texts = [money(float(x), cur) for x in values]
         elif col == "cost_per_1k_calls":
-            values = [money(float(x), cur) if math.isfinite(x) else "n/a" for x in values]
+            texts = [money(float(x), cur) if math.isfinite(x) else "n/a" for x in values]
         elif col == "live_month":
-            values = [f"month {m}" if m <= h else f"after month {h}" for m in values]
+            texts = [f"month {m}" if m <= h else f"after month {h}" for m in values]
         elif col == "option":
-            values = [r.scenario.label(n) for n in values]
-        shown[charts.TOTALS_LABELS.get(col, col)] = values
-    return pd.DataFrame(shown)
+            texts = [r.scenario.label(n) for n in values]
+        else:
+            texts = [str(x) for x in values]
+        columns.append(texts)
+    keys = list(df.columns)
+    return ([charts.TOTALS_LABELS.get(k, k) for k in keys], keys,
+            [list(row) for row in zip(*columns, strict=True)])
 
 
-def totals_table(key: str, d: Decision) -> None:
+def totals_markdown(d: Decision) -> str:
+    """The totals as a Markdown table: what ``st.table`` drew, without a DataFrame, Arrow
+    and a cache entry each change (about 8 ms of an input change's 120)."""
+    labels, keys, rows = totals_cells(d)      # md() escapes "|" too: a cell stays a cell
+    head = "| " + " | ".join(md(x) for x in labels) + " |"
+    rule = "|" + "|".join("---:" if k in RIGHT else ":---" for k in keys) + "|"
+    return "\n".join([head, rule, *("| " + " | ".join(md(x) for x in row) + " |"
+                                     for row in rows)])
+
+
+def totals_table(d: Decision) -> None:
     r = d.result
     h = r.scenario.horizon_months
     # a plain table, not st.dataframe's grid: a few rows read (and print, and copy into a
     # deck) better as text, and the grid's code held the whole first page back ~0.4 s
-    st.table(totals_shown(key, d), hide_index=True)
+    st.markdown(totals_markdown(d))
     rate = r.scenario.discount_rate_annual
     st.caption(f"Totals over {h} months. Present value discounts each month at {rate:.0%} a "
                "year. Per 1,000 calls = total cost / all calls x 1,000.")
