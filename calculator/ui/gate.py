@@ -8,8 +8,8 @@ a change, each time to find the GIL taken again. That costs CPU, not just waitin
 editing sessions it was about 40 % more server CPU per change than one session alone
 (scripts/load_test.py; system time went from 4 to 30 ms a change).
 
-So the short computations every input change runs (the Decision, the open chart, the
-totals table) take turns: a session that finds another one computing sleeps on this lock,
+So the short computations every input change runs (the Decision, the open chart) take
+turns: a session that finds another one computing sleeps on this lock,
 costing nothing, and then runs its own without being interrupted. With two cores and one
 interpreter nothing is lost: the computations could not run side by side anyway.
 
