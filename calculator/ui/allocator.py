@@ -4,19 +4,15 @@ change, not handed back to the system and asked for again.
 Each input change runs the script in a new thread, and the Monte Carlo makes thousands of
 temporary arrays of 0.5-4 MB (a block of 2,048 draws x 36 months is 590 KB). glibc's
 defaults give a large block its own mapping and trim a thread's heap as soon as 128 KB is
-free at its top, so every change paged about 2,300 fresh pages back in (the kernel zeroes
-each one): 15-19 ms of system time a change, a tenth of the server's work
-(scripts/load_test.py; README, "Operations"). With blocks below ``MMAP_THRESHOLD`` taken
-from the heap and up to ``TRIM_THRESHOLD`` of free heap kept per arena, it is about 100
-pages, and a change costs 13-20 % less CPU (both servers side by side, alternating).
+free at its top, so every change paged a few thousand fresh pages back in, each zeroed by
+the kernel. With blocks below ``MMAP_THRESHOLD`` taken from the heap and up to
+``TRIM_THRESHOLD`` of free heap kept per arena, one session's change pages in about 100.
 
 The price is memory: each allocator arena (one per thread that allocates while others do,
-at most 8 per core: 16 here) keeps up to ``TRIM_THRESHOLD`` of free heap, so the server
-holds up to 16 x 32 MB more after busy moments, and keeps it after sessions end (bounded,
-it does not grow). Measured at 20 editing sessions: about 480-530 MB after editing
-against 314 MB. Tried and dropped: two arenas at most (``M_ARENA_MAX``) held 350-380 MB
-but paged in 800-1,400 pages a change again; a 16 MB trim paged in 5,000 a change on
-the hybrid scenario, whose Monte Carlo needs more than that at once.
+at most 8 per core) may keep ``TRIM_THRESHOLD`` of free heap after busy moments, and keeps
+it after sessions end (bounded: it does not grow). What it gains and costs, alone and at
+20 sessions, and the settings tried and dropped, are measured in the README
+("Operations", "Freed memory is kept").
 
 The same as starting the server with ``MALLOC_MMAP_THRESHOLD_=4194304
 MALLOC_TRIM_THRESHOLD_=33554432``; set at run time (``mallopt``) so that the README's one
