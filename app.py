@@ -14,10 +14,9 @@ import streamlit as st
 
 from calculator import dumps_scenario
 from calculator.charts import register_theme
-from calculator.ui import allocator, downloads, inputs, parking, scenario_io, views
+from calculator.ui import downloads, inputs, parking, scenario_io, views
 from calculator.ui.form import Problems, md
 
-allocator.keep_freed_memory()    # once per process: numpy's temporaries reuse freed memory
 st.set_page_config(page_title="Build or buy? ML cost calculator", page_icon="⚖️",
                    layout="wide", initial_sidebar_state=380)
 register_theme()

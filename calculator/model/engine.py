@@ -198,8 +198,8 @@ BLOCK_DRAWS = 2048
 """Draws evaluated together: a block's temporaries stay small (about 2 MB at 120 months;
 the Monte Carlo's cell budget bounds a block's rows to 48 MB however big the scenario).
 Every step works row by row, so blocks give the same bits as one pass over all draws.
-Twice 1,024 made a routing Decision faster (README, "Operations"); 4,096 gained nothing
-more."""
+2,048 and 1,024 measured the same within a shared machine's noise; 2,048 takes half the
+Python steps."""
 
 
 def _has_value(s: Scenario, p: Params, value: bool) -> bool:
