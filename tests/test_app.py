@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from pathlib import Path
 
 import pytest
@@ -441,14 +440,10 @@ def test_the_totals_table_keeps_every_label_in_its_cell_and_lines_up_money():
     # 1,000 setup + 2 build months x (20,000 team + 3,000 of api, its interim) + 10 live
     # months x 1,730 = 1,000 + 46,000 + 17,300 = 64,300.
     from calculator.ui import views
-    from tests.test_isolation import _unescape
+    from tests.test_isolation import table_cells
     from tests.worked import scenario
     s = scenario(options__api__label="API | *bold* [x](y)")
-    text = views.totals_markdown(decide(s))
-    lines = text.splitlines()
-    cells = [[_unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-             for line in lines]
-    assert all(len(row) == len(cells[0]) for row in cells), text
+    cells = table_cells(views.totals_markdown(decide(s)))      # one cell per column
     head = cells[0]
     rows = {row[0]: dict(zip(head, row, strict=True)) for row in cells[2:]}
     assert set(rows) == {"API | *bold* [x](y)", "model"}

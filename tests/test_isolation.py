@@ -64,15 +64,20 @@ def _charts(at: AppTest) -> dict[str, list[pd.DataFrame]]:
     return out
 
 
+def table_cells(text: str) -> list[list[str]]:
+    """A Markdown table's rows of cells as a reader sees them (the alignment row is the
+    second); every row has as many cells as the header."""
+    rows = [[_unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+            for line in text.splitlines()]
+    assert len(rows) >= 3 and all(len(r) == len(rows[0]) for r in rows), text
+    assert set("".join(rows[1])) <= set(":-"), rows[1]         # the alignment row
+    return rows
+
+
 def totals_of(at: AppTest) -> dict[str, list[str]]:
     """The totals table (Markdown) as columns of the texts a reader sees."""
-    text = next(m.value for m in at.markdown if m.value.startswith("| Option |"))
-    lines = text.splitlines()
-    assert set(lines[1]) <= set("|:-"), lines[1]              # the alignment row
-    rows = [[_unescape(c.strip()) for c in re.split(r"(?<!\\)\|", line)[1:-1]]
-            for line in lines[:1] + lines[2:]]
-    assert len(rows) >= 2 and all(len(r) == len(rows[0]) for r in rows), text
-    return {head: [r[k] for r in rows[1:]] for k, head in enumerate(rows[0])}
+    rows = table_cells(next(m.value for m in at.markdown if m.value.startswith("| Option |")))
+    return {head: [r[k] for r in rows[2:]] for k, head in enumerate(rows[0])}
 
 
 def answers(at: AppTest) -> dict:
