@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import calculator as c
+from calculator.model import decision as decision_mod
 from calculator.model.decision import _running_sum, decide, payoff_months
 from calculator.model.risk import CELL_BUDGET, draws_within_budget
 from tests.worked import scenario, worked
@@ -84,3 +85,38 @@ def test_big_scenarios_get_fewer_draws_and_say_so():
     d = decide(s, today=TODAY)
     assert d.odds.draws == n and d.odds.reduced_from == 10_000
     assert any("1,250 draws instead of 10,000" in x for x in d.texts.risks)
+
+
+def test_payoff_percentiles_are_numpys_inverted_cdf_quantiles():
+    # P10/P50/P90 read off the count of draws per month must be np.quantile's
+    # inverted_cdf order statistics (a draw that never pays off, 0, counting as after
+    # the horizon: None), for every draw count, including the tiny and the odd ones
+    rng = np.random.default_rng(5)
+    for n in [1, 2, 3, 7, 10, 11, 99, 1000, 2345, 9999, 10_000]:
+        h = int(rng.integers(1, 121))
+        months = rng.integers(0, h + 1, size=n)
+        months[rng.random(n) < rng.random()] = 0        # some never pay off
+        at = np.where(months > 0, months.astype(float), np.inf)
+        want = np.quantile(at, [0.1, 0.5, 0.9], method="inverted_cdf")
+        got = decision_mod._months_pct(months, h)
+        assert got == [int(v) if np.isfinite(v) else None for v in want], (n, h)
+    # by hand: ten draws paying off in months 1..10: k = ceil(10*0.1 - 1) = 0 -> month 1,
+    # ceil(10*0.5 - 1) = 4 -> month 5, ceil(10*0.9 - 1) = 8 -> month 9
+    assert decision_mod._months_pct(np.arange(1, 11), 12) == [1, 5, 9]
+    # half never pay off: P50 is the 5th smallest of [1..5, inf x 5] = 5, P90 after the horizon
+    assert decision_mod._months_pct(np.array([1, 2, 3, 4, 5, 0, 0, 0, 0, 0]), 12) == [1, 5, None]
+
+
+def test_percentiles_of_sorted_rows_are_numpys_bit_for_bit():
+    rng = np.random.default_rng(8)
+    for n in [1, 2, 3, 10, 11, 1001, 10_000]:
+        rows = np.sort(rng.normal(0, 1e6, size=(36, n)) * rng.random((36, 1)), axis=1)
+        got = decision_mod.sorted_percentiles(rows, (10, 90))
+        want = np.percentile(rows, [10, 90], axis=1)
+        assert np.array_equal(got.view(np.int64), want.view(np.int64)), n
+    # by hand: 0, 10, 20, ..., 100 (n = 11): P10 sits at index 1.0 -> 10, P90 at 9.0 -> 90;
+    # with n = 2 (0 and 100): P10 at index 0.1 -> 0 + 100 * 0.1 = 10, P90 -> 90
+    assert decision_mod.sorted_percentiles(np.arange(0.0, 101, 10)[None, :], (10, 90)).tolist() \
+        == [[10.0], [90.0]]
+    two = decision_mod.sorted_percentiles(np.array([[0.0, 100.0]]), (10, 90))
+    assert np.allclose(two, [[10.0], [90.0]])

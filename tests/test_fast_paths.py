@@ -299,6 +299,10 @@ def test_the_odds_equal_the_odds_read_the_long_way(path, rate):
     band = np.percentile(saving, [10, 90], axis=0)
     assert d.odds.band_p10 == band[0].tolist() and d.odds.band_p90 == band[1].tolist()
     assert d.odds.p_build_cheaper == float(np.mean(months > 0))
+    at = np.where(months > 0, months.astype(float), np.inf)
+    pct = np.quantile(at, [0.1, 0.5, 0.9], method="inverted_cdf")
+    assert [d.odds.payoff_p10, d.odds.payoff_p50, d.odds.payoff_p90] == [
+        int(v) if np.isfinite(v) else None for v in pct]
     assert d.odds.expected_saving == float(np.mean(rank[:, j] - rank[:, i]))
 
 
