@@ -163,15 +163,17 @@ def _frame_data(data: Any) -> dict[str, Any]:
     return {"name": name}
 
 
-def to_spec(chart: Any) -> dict[str, Any]:
+def to_spec(chart: Any, shared: bool = False) -> dict[str, Any]:
     """``chart``'s Vega-Lite spec, unvalidated, each frame's rows once in ``datasets``.
 
     Altair's own path sanitises each layer's frame through pandas, hashes its JSON to name
     it and deep-copies the rows with the spec: two thirds of drawing a chart on screen.
     Here each frame is turned into rows once (:func:`records`) and named by its place. A
-    :class:`Spec` is already one (a copy of it)."""
+    :class:`Spec` is already one: a deep copy of it, or with ``shared`` (a Spec built for
+    this one call, read and dropped) a copy of its top level only, its rows and layers
+    shared (the deep copy was a twentieth of drawing the chart)."""
     if isinstance(chart, Spec):
-        return chart.to_dict()
+        return dict(chart) if shared else chart.to_dict()
     found: dict[Any, Any] = {}
     token = _datasets.set(found)
     try:

@@ -29,8 +29,9 @@ def arrow_datasets(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def spec(chart: Any) -> dict[str, Any]:
-    """What :func:`show` sends for ``chart`` (for builders cached by scenario)."""
-    return arrow_datasets(to_spec(chart))
+    """What :func:`show` sends for ``chart``, built for this call (for builders cached by
+    scenario): its rows are read into Arrow, not copied first."""
+    return arrow_datasets(to_spec(chart, shared=True))
 
 
 def show(sent: dict[str, Any], key: str) -> None:
