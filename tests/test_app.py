@@ -452,3 +452,22 @@ def test_the_totals_table_keeps_every_label_in_its_cell_and_lines_up_money():
     assert rows["model"]["Live from month"] == "month 3"
     align = dict(zip(head, cells[1], strict=True))
     assert align["Total cost"] == "---:" and align["Option"] == ":---"
+
+
+def test_the_scenario_section_is_closed_until_opened_or_a_problem_is_inside(at):
+    # closed by default: its boxes are not drawn (nor sent each change), its values kept
+    assert not at.session_state["section:scenario"]
+    assert not [w for w in at.number_input if w.key == "horizon_months"]
+    assert at.session_state["horizon_months"] == 36
+    # a bad name (a control character) opens it, with the message next to the name box
+    at.session_state["name"] = "Routing\x07"
+    at.run()
+    assert at.session_state["section:scenario"]
+    assert [w.value for w in at.text_input if w.key == "name"] == ["Routing\x07"]
+    assert [e.value for e in at.sidebar.error] == [
+        "contains the control character U\\+0007, which is not allowed in text; newlines "
+        "and tabs belong in the description"]
+    # fixed, it stays open (as people left it), the horizon box showing the kept value
+    at.session_state["name"] = "Routing"
+    at.run()
+    assert [w.value for w in at.number_input if w.key == "horizon_months"] == [36]

@@ -28,9 +28,14 @@ def render(problems: Problems) -> None:
     """All inputs (call inside the sidebar)."""
     cur = str(ss.get("currency") or "USD")
     top = _specs(Scenario)
-    with st.expander("Scenario", expanded=True, icon=":material/tune:"):
-        pairs([(top[k], k) for k in SCENARIO_MAIN if k != "name"], cur, problems)
-        field(top["name"], "name", cur, problems)
+    # Closed until opened (or a problem inside opens it): the horizon, dates and name are
+    # set once, the traffic below is what people move (README, "Operations").
+    main = _section("Scenario: horizon, discounting, name", "scenario", ":material/tune:",
+                    any(problems.under(k) for k in SCENARIO_MAIN))
+    if main.open:
+        with main:
+            pairs([(top[k], k) for k in SCENARIO_MAIN if k != "name"], cur, problems)
+            field(top["name"], "name", cur, problems)
     with st.expander("Traffic", expanded=True, icon=":material/trending_up:"):
         _traffic(cur, problems)
     # closed sections draw nothing (their values persist): a rerun stays light
