@@ -239,10 +239,10 @@ def tags(run: stclient.Run) -> set[int]:
 
 
 def shown_headline(run: stclient.Run) -> str | None:
-    """The headline (the first ``###`` markdown), unescaped."""
+    """The headline (the first paragraph of the ``###`` markdown), unescaped."""
     for md in run.of_type("markdown"):
         if md.body.startswith("### "):
-            return _norm(MD_ESCAPE.sub(r"\1", md.body[4:]))
+            return _norm(MD_ESCAPE.sub(r"\1", md.body.split("\n\n")[0][4:]))
     return None
 
 

@@ -68,7 +68,13 @@ def open_all(at: AppTest) -> AppTest:
 
 
 def headline(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("### "))[4:]
+    return paragraphs(at)[0][4:]
+
+
+def paragraphs(at: AppTest) -> list[str]:
+    """The answer's paragraphs, in order (the headline block's, then the details')."""
+    block = next(m.value for m in at.markdown if m.value.startswith("### "))
+    return block.split("\n\n")
 
 
 def plain(text: str) -> str:
@@ -88,7 +94,7 @@ def test_default_scenario_answers_with_the_decisions_words_and_numbers(at):
     assert "% of draws" in d.texts.headline
     # and the recommendation is no surer: building wins on likely values (saves $169k) but
     # in only 32 % of the draws, so the app does not say "Build"
-    rec = [plain(m.value) for m in at.markdown if m.value.startswith("**Recommendation:**")]
+    rec = [plain(x) for x in paragraphs(at) if x.startswith("**Recommendation:**")]
     assert rec == [f"**Recommendation:** {d.texts.action}"]
     assert d.saving is not None and d.saving > 0 and d.odds.p_build_cheaper < 0.5
     assert d.texts.action.startswith("Keep LLM (Claude Haiku 4.5) and do not commit to building")

@@ -84,7 +84,7 @@ def answers(at: AppTest) -> dict:
     """Everything a person reads off the page: title, headline, metrics, the open chart's
     data, the totals table and the traffic input."""
     assert not at.exception, at.exception
-    headline = next(m.value for m in at.markdown if m.value.startswith("### "))
+    headline = next(m.value for m in at.markdown if m.value.startswith("### ")).split("\n\n")[0]
     table = totals_of(at)
     return {"title": _unescape(at.title[0].value),
             "headline": _unescape(headline[4:]),

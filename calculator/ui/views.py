@@ -59,19 +59,22 @@ def problem_banner(problems: list[Problem], shape: dict[str, Any]) -> None:
 
 
 def headline(d: Decision) -> None:
+    """The answer: the headline, how sure it is and the recommendation in one Markdown
+    block, the caution, then the details in another (paragraphs of one message each: every
+    element is a message to send on every change)."""
     t = d.texts
-    st.markdown(f"### {md(t.headline)}")
-    st.markdown(md(t.sure))
-    st.markdown(f"**Recommendation:** {md(t.action)}")
+    st.markdown(f"### {md(t.headline)}\n\n{md(t.sure)}\n\n**Recommendation:** {md(t.action)}")
     if t.caution:
         st.warning(md(t.caution), icon=":material/balance:")
-    for line in t.details:
-        st.markdown(md(line))
+    if t.details:
+        st.markdown("\n\n".join(md(line) for line in t.details))
 
 
 CSS = """<style>
 /* key numbers fit their cards from 1280 px up: a smaller value, labels that wrap */
 [data-testid="stMetricValue"] { font-size: 1.85rem; }
+/* the key numbers' row: cards of equal width, as columns gave them */
+.st-key-numbers [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
@@ -92,9 +95,10 @@ def style() -> None:
 
 
 def metrics(d: Decision) -> None:
-    numbers = d.texts.numbers
-    for col, n in zip(st.columns(len(numbers)), numbers, strict=True):
-        col.metric(n.label, n.value, help=n.help, border=True)
+    """The key numbers side by side: one row, not a column each (four messages fewer)."""
+    row = st.container(horizontal=True, gap="medium", key="numbers")   # CSS: equal widths
+    for n in d.texts.numbers:
+        row.metric(n.label, n.value, help=n.help, border=True, width="stretch")
 
 
 def warnings(d: Decision) -> None:
