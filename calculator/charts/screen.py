@@ -73,7 +73,7 @@ from .theme import (
 )
 
 __all__ = ["breakdown_chart", "cumulative_chart", "register_theme", "saving_chart",
-           "totals_frame"]
+           "totals_columns", "totals_frame"]
 
 
 def labels_of(d: Decision) -> list[str]:
@@ -333,16 +333,22 @@ TOTALS_LABELS = {"option": "Option", "kind": "Kind", "live_month": "Live from mo
                  "cost_per_1k_calls": "Per 1,000 calls", "net_value": "Net value"}
 
 
-def totals_frame(r: Result) -> pd.DataFrame:
-    """One row per option with the horizon's totals (full floats; format for people)."""
+def totals_columns(r: Result) -> dict[str, list[Any]]:
+    """The totals by column, one value per option (full floats; format for people): what
+    :func:`totals_frame` holds, for a reader that needs no DataFrame (the app's table)."""
     t = totals(r)
-    cols: dict[str, Any] = {
-        "option": r.names,
+    cols: dict[str, list[Any]] = {
+        "option": list(r.names),
         "kind": [KIND_LABELS[r.scenario.active[n].kind] for n in r.names],
         "live_month": [int(x) for x in r.live_month[0]],
     }
     for key in ("money_cost", "error_cost", "total_cost", "present_value",
                 "cost_per_1k_calls", "net_value"):
         if key in t:
-            cols[key] = t[key][0]
-    return pd.DataFrame(cols)      # one frame, not a column at a time (pandas is slow at that)
+            cols[key] = [float(x) for x in t[key][0]]
+    return cols
+
+
+def totals_frame(r: Result) -> pd.DataFrame:
+    """One row per option with the horizon's totals (full floats; format for people)."""
+    return pd.DataFrame(totals_columns(r))   # one frame, not a column at a time

@@ -192,10 +192,9 @@ def totals_cells(d: Decision) -> tuple[list[str], list[str], list[list[str]]]:
     option (money and months in words)."""
     r = d.result
     cur, h = r.scenario.currency, r.scenario.horizon_months
-    df = charts.totals_frame(r)
+    table = charts.totals_columns(r)           # the totals frame's columns, no DataFrame
     columns: list[list[str]] = []
-    for col in df.columns:
-        values = df[col].tolist()
+    for col, values in table.items():
         if col in RIGHT - {"cost_per_1k_calls"}:
             texts = [money(float(x), cur) for x in values]
         elif col == "cost_per_1k_calls":
@@ -207,7 +206,7 @@ def totals_cells(d: Decision) -> tuple[list[str], list[str], list[list[str]]]:
         else:
             texts = [str(x) for x in values]
         columns.append(texts)
-    keys = list(df.columns)
+    keys = list(table)
     return ([charts.TOTALS_LABELS.get(k, k) for k in keys], keys,
             [list(row) for row in zip(*columns, strict=True)])
 
