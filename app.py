@@ -50,5 +50,7 @@ st.subheader("Save and share", anchor=False)
 scenario_io.downloads(scenario, yaml_text)
 downloads.section(scenario, decision)
 if scenario.description:
-    with st.expander("About this scenario"):
-        st.markdown(md(scenario.description))
+    about = st.expander("About this scenario", key="about.open", on_change="rerun")
+    if about.open:                      # folded, its text is not sent on every change
+        with about:
+            st.markdown(md(scenario.description))

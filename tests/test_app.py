@@ -16,6 +16,7 @@ from calculator.model.decision import decide
 from calculator.model.registry import fields_of, resolve
 from calculator.model.scenario import Scenario
 from calculator.ui import parking
+from calculator.ui.form import md
 from tests.test_state import rich
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -477,3 +478,12 @@ def test_the_scenario_section_is_closed_until_opened_or_a_problem_is_inside(at):
     at.session_state["name"] = "Routing"
     at.run()
     assert [w.value for w in at.number_input if w.key == "horizon_months"] == [36]
+
+
+def test_about_this_scenario_sends_its_text_only_while_open(at):
+    d = c.load_scenario(DEFAULT)
+    first = d.description.split()[0]
+    assert not any(m.value.startswith(first) for m in at.markdown)     # folded: not sent
+    at.session_state["about.open"] = True
+    at.run()
+    assert [m.value for m in at.markdown if m.value.startswith(first)] == [md(d.description)]

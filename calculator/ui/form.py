@@ -187,12 +187,15 @@ def _range_row(spec: FieldSpec, path: str, text: str, common: dict[str, Any]) ->
                            key=lambda f: int(f[2:-1]))
     dist = ss.setdefault(f"{path}.distribution", "triangular")
     st.markdown(f":small[**{md(text)}**: low, likely, high ({dist})]", help=common["help"])
-    for col, key, name in zip(st.columns(3, gap="small"),
-                              (f"{path}.low", path, f"{path}.high"),
-                              ("Low", "Likely", "High"), strict=True):
-        col.number_input(f"{name}: {text}", key=key, label_visibility="collapsed",
+    # one row of three boxes, not three columns (three messages fewer a change); the
+    # "range-row" key gives them equal widths (views.CSS)
+    row = st.container(horizontal=True, gap="small", key=f"range-row-{path}")
+    for key, name in zip((f"{path}.low", path, f"{path}.high"), ("Low", "Likely", "High"),
+                         strict=True):
+        row.number_input(f"{name}: {text}", key=key, label_visibility="collapsed",
                          placeholder=name.lower(), disabled=common["disabled"],
-                         help=f"{name} value of the range", persist_state="page", **kw)
+                         help=f"{name} value of the range", persist_state="page",
+                         width="stretch", **kw)
 
 
 DISTRIBUTIONS = ("triangular", "uniform", "pert")

@@ -180,15 +180,14 @@ def _token(yaml_text: str) -> tuple[str | None, str | None]:
 def downloads(s: Scenario, yaml_text: str) -> None:
     """Save the scenario as YAML (with the comments of the file it came from) and share it
     as a link."""
-    c1, c2 = st.columns([1, 2])
-    with c1:
+    row = st.container(horizontal=True)   # the button, then the link: a row, not two columns
+    with row:
         st.download_button("Download scenario (YAML)",
                            lambda: dumps_scenario(s, ss.get("_comments")),
                            file_name=file_name(s),
                            mime="application/x-yaml", on_click="ignore", key="download-yaml",
                            icon=":material/download:", help="The inputs as a scenario file: "
                            "open it here again, edit it by hand, or mail it.")
-    with c2:
         token, why = _token(yaml_text)
         if token is None:
             st.warning(why)

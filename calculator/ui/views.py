@@ -73,8 +73,11 @@ def headline(d: Decision) -> None:
 CSS = """<style>
 /* key numbers fit their cards from 1280 px up: a smaller value, labels that wrap */
 [data-testid="stMetricValue"] { font-size: 1.85rem; }
-/* the key numbers' row: cards of equal width, as columns gave them */
-.st-key-numbers [data-testid="stElementContainer"] { flex: 1 1 0 !important; min-width: 0; }
+/* the key numbers' row and a range's three boxes: equal widths, as columns gave them */
+.st-key-numbers [data-testid="stElementContainer"],
+[class*="st-key-range-row-"] [data-testid="stElementContainer"] {
+  flex: 1 1 0 !important; min-width: 0;
+}
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
