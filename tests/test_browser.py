@@ -114,7 +114,11 @@ def test_change_inputs_then_reload_and_find_the_same_numbers(server, page):
     assert_clean(page)
     shot(page, "1-default")
     before_chart = chart(page).screenshot()
+    # the Scenario section is closed at first (nothing of it is sent); a click opens it
     rate = page.get_by_role("spinbutton", name="Discount rate a year (0-1)")
+    assert rate.count() == 0
+    page.get_by_test_id("stSidebar").get_by_text("Scenario: horizon, discounting, name").click()
+    rate.wait_for()
     rate.fill("0.11")
     rate.press("Enter")
     # a present value moves; the months may not: wait for the saving card to change
