@@ -118,3 +118,31 @@ def test_loading_another_scenario_leaves_nothing_of_the_last_one_parked(name):
     assert set(at.session_state[parking.PARKED]) == set(shipped.options)
     assert c.validate(collect(inputs_of(at))) == shipped
     assert plain(at.title[0].value) == shipped.name
+
+
+def test_a_snapshot_reads_every_value_as_ui_state_does():
+    # collecting the scenario reads one snapshot instead of ~100 session-state reads: the
+    # snapshot must answer every key exactly as ui_state does, parked values included
+    def script():
+        import streamlit as st
+
+        from calculator.ui import parking
+
+        ss = st.session_state
+        ss.setdefault("horizon_months", 36)
+        ss.setdefault("options.llm.accuracy", 0.89)          # parked below
+        ss.setdefault("options.model.build_months", 4)       # its panel is open
+        ss.setdefault("panel:model", True)
+        parking.settle(["llm", "model"])
+        snap = parking.snapshot()
+        ui = parking.ui_state
+        st.session_state["_seen"] = (snap, {k: ui[k] for k in ui}, parking.PARKED in snap)
+
+    at = AppTest.from_function(script, default_timeout=30).run()
+    assert not at.exception, at.exception
+    snap, through_ui, has_boxes = at.session_state["_seen"]
+    assert snap == through_ui
+    assert not has_boxes                                   # the boxes themselves are not inputs
+    assert snap["options.llm.accuracy"] == 0.89            # parked, still read
+    assert "options.llm.accuracy" not in at.session_state  # and really out of the state
+    assert snap["options.model.build_months"] == 4 and snap["horizon_months"] == 36

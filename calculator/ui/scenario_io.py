@@ -26,7 +26,7 @@ from ..model import (
 from ..model import validate as validate_data
 from . import state as S
 from .form import md
-from .parking import ui_state
+from .parking import snapshot, ui_state
 
 LIBRARY = Path(__file__).resolve().parents[2] / "scenarios"
 DEFAULT = "support-ticket-routing"
@@ -92,7 +92,7 @@ def seed() -> None:
 def current() -> tuple[Scenario, list[Problem]]:
     """The scenario the inputs describe, or the last good one and the inputs' problems."""
     try:
-        s = validate_data(S.collect(ss))
+        s = validate_data(S.collect(snapshot()))     # one read of the session state
     except ScenarioError as exc:
         return ss["_good"], exc.problems
     ss["_good"] = s
