@@ -348,3 +348,37 @@ def test_the_tornado_labels_each_input_on_two_lines_its_name_and_its_range():
     (names,) = [p["value"] for p in spec["params"] if p["name"] == INPUTS]
     assert names == [["Api input price per 1M tokens", "($1 to $3)"],
                      ["ML engineer monthly rate", "($19,000 to $21,000)"]]
+
+
+def test_a_kept_sample_is_the_fresh_one_and_only_reused_for_the_same_ranges():
+    from calculator.model import params as params_mod
+
+    s = c.load_scenario(ROOT / "scenarios" / "support-ticket-hybrid.yaml")
+    first = Params.sample(s, 3_000, seed=5)
+    fresh = Params._sample(s, 3_000, 5, True)            # what it would draw, not kept
+    assert set(first.values) == set(fresh.values) and set(first.success) == set(fresh.success)
+    for k in fresh.values:
+        assert np.array_equal(first.values[k], fresh.values[k])
+    for k in fresh.success:
+        assert np.array_equal(first.success[k], fresh.success[k])
+    # another traffic asks for the very same draws: kept, shared read-only
+    busier = s.model_copy(update={"traffic": s.traffic.model_copy(
+        update={"calls_per_month": s.traffic.calls_per_month * 3})})
+    again = Params.sample(busier, 3_000, seed=5)
+    path = next(iter(fresh.values))
+    assert again.values[path] is first.values[path]
+    with pytest.raises(ValueError):
+        again.values[path][0] = 1.0                      # nobody can change a kept draw
+    again.values["traffic.calls_per_month"] = np.ones(3_000)   # a caller's own dict ...
+    assert "traffic.calls_per_month" not in Params.sample(s, 3_000, seed=5).values  # ... only
+    # another seed, count or range: drawn afresh
+    assert not np.array_equal(Params.sample(s, 3_000, seed=6).values[path], fresh.values[path])
+    assert Params.sample(s, 2_000, seed=5).values[path].shape == (2_000,)
+    r = s.traffic.growth_rate_monthly
+    wider = s.model_copy(update={"traffic": s.traffic.model_copy(update={
+        "growth_rate_monthly": type(r)(r.low, r.likely, r.high * 2)})})
+    grown = Params.sample(wider, 3_000, seed=5).values["traffic.growth_rate_monthly"]
+    assert grown.max() > fresh.values["traffic.growth_rate_monthly"].max()
+    # no seed: never kept (keys are (draws, seed, ...))
+    Params.sample(s, 100, seed=None)
+    assert all(key[1] is not None for key in params_mod._samples)

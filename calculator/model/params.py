@@ -9,6 +9,8 @@ against ``(…, months)`` arrays.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +22,12 @@ from .numbers import Range
 from .scenario import Scenario
 
 DEFAULT_SEED = 20261128
+
+SAMPLES_KEPT = 32
+"""Monte Carlo samples kept (:meth:`Params.sample`): 10,000 draws of a range are 80 KB, so
+a scenario's are a few hundred KB and all of them at most about 10 MB."""
+_samples: OrderedDict[tuple[Any, ...], Params] = OrderedDict()
+_samples_lock = threading.Lock()
 
 
 def ranged_fields(scenario: Scenario) -> dict[str, Range]:
@@ -78,7 +86,36 @@ class Params:
     @classmethod
     def sample(cls, scenario: Scenario, draws: int = 10_000, seed: int | None = DEFAULT_SEED,
                with_failures: bool = True) -> Params:
-        """Independent draws of every range; builds fail with 1 - success_probability."""
+        """Independent draws of every range; builds fail with 1 - success_probability.
+
+        With a seed the draws depend only on the ranges, the builds that may fail, the
+        count and the seed, not on any other input: editing the traffic or a price asks
+        for the same draws again, so the last ``SAMPLES_KEPT`` are kept by exactly those
+        (read-only arrays, each caller its own Params around them)."""
+        key = None
+        if seed is not None:
+            key = (draws, seed, with_failures, tuple(ranged_fields(scenario).items()),
+                   tuple((n, getattr(o, "success_probability", 1.0))
+                         for n, o in computed(scenario).items()) if with_failures else ())
+            with _samples_lock:
+                hit = _samples.get(key)
+                if hit is not None:
+                    _samples.move_to_end(key)
+                    return cls(hit.draws, dict(hit.values), dict(hit.success))
+        made = cls._sample(scenario, draws, seed, with_failures)
+        if key is not None:
+            for a in (*made.values.values(), *made.success.values()):
+                a.flags.writeable = False
+            with _samples_lock:
+                _samples[key] = made
+                while len(_samples) > SAMPLES_KEPT:
+                    _samples.popitem(last=False)
+            return cls(made.draws, dict(made.values), dict(made.success))
+        return made
+
+    @classmethod
+    def _sample(cls, scenario: Scenario, draws: int, seed: int | None,
+                with_failures: bool) -> Params:
         rng = np.random.default_rng(seed)
         values = {path: draw(rng, r, draws) for path, r in ranged_fields(scenario).items()}
         success = {}
