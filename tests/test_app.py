@@ -487,3 +487,15 @@ def test_about_this_scenario_sends_its_text_only_while_open(at):
     at.session_state["about.open"] = True
     at.run()
     assert [m.value for m in at.markdown if m.value.startswith(first)] == [md(d.description)]
+
+
+def test_a_value_typed_in_the_scenario_section_survives_closing_it(at):
+    at.session_state["section:scenario"] = True
+    at.run()
+    at.number_input(key="horizon_months").set_value(24).run()
+    at.session_state["section:scenario"] = False           # folded again
+    at.run()
+    at.number_input(key="traffic.calls_per_month").set_value(500_000.0).run()
+    assert not [w for w in at.number_input if w.key == "horizon_months"]
+    assert at.session_state["horizon_months"] == 24
+    assert any(m.value.startswith("Totals over 24 months") for m in at.caption)
