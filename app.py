@@ -26,8 +26,9 @@ scenario_io.seed()
 parking.settle(st.session_state["_shape"]["options"])   # closed panels' values out of the way
 scenario, problem_list = scenario_io.current()
 yaml_text = dumps_scenario(scenario)
+link = scenario_io.share_token(yaml_text)      # once a run: the address bar and share box
 if not problem_list:
-    scenario_io.sync_link(yaml_text)
+    scenario_io.sync_link(link[0])
 decision = views.decision(yaml_text, dt.date.today().isoformat(), scenario)
 
 st.title(md(scenario.name), anchor=False)
@@ -47,7 +48,7 @@ views.figures(decision)
 st.subheader("Totals", anchor=False)
 views.totals_table(decision)
 st.subheader("Save and share", anchor=False)
-scenario_io.downloads(scenario, yaml_text)
+scenario_io.downloads(scenario, link)
 downloads.section(scenario, decision)
 if scenario.description:
     about = st.expander("About this scenario", key="about.open", on_change="rerun")

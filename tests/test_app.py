@@ -499,3 +499,23 @@ def test_a_value_typed_in_the_scenario_section_survives_closing_it(at):
     assert not [w for w in at.number_input if w.key == "horizon_months"]
     assert at.session_state["horizon_months"] == 24
     assert any(m.value.startswith("Totals over 24 months") for m in at.caption)
+
+
+def test_the_share_link_is_made_once_a_run(monkeypatch):
+    # the address bar and the share box read one answer: asked twice, under twenty
+    # sessions the second ask mostly found the first evicted from the cache and compressed
+    # the scenario again (load test: 819 compressions for 464 changes)
+    from calculator.ui import scenario_io
+
+    asked: list[str] = []
+    made = scenario_io.share_token
+
+    def counted(text: str):
+        asked.append(text)
+        return made(text)
+
+    monkeypatch.setattr(scenario_io, "share_token", counted)
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.number_input(key="traffic.calls_per_month").set_value(123_000.0).run()
+    assert len(asked) == 2 and asked[0] != asked[1]        # one a run, each run's own text
+    assert "calls_per_month: 123000" in asked[1]

@@ -99,17 +99,16 @@ def current() -> tuple[Scenario, list[Problem]]:
     return s, []
 
 
-def sync_link(yaml_text: str) -> str | None:
-    """Keep the address bar on the current scenario, so a reload, a server restart or a
-    dropped connection brings the user's work back. Returns the token (None: too large)."""
-    token, _ = _token(yaml_text)
+def sync_link(token: str | None) -> None:
+    """Keep the address bar on the current scenario (``token``: :func:`share_token`'s, None
+    when too large), so a reload, a server restart or a dropped connection brings the
+    user's work back."""
     if token is not None and st.query_params.get_all(sharelink.PARAM) != [token]:
         st.query_params[sharelink.PARAM] = token
         ss["_link_seen"] = [token]      # our own change: not a new link to open
         issued = ss.setdefault("_links_issued", [])
         issued.append(token)
         del issued[:-ISSUED]
-    return token
 
 
 def _on_library() -> None:
@@ -170,16 +169,19 @@ def file_name(s: Scenario) -> str:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _token(yaml_text: str) -> tuple[str | None, str | None]:
+def share_token(yaml_text: str) -> tuple[str | None, str | None]:
+    """The share link's token of the scenario text and, when it cannot have one, why. Asked
+    once a run: the address bar and the share box read the same answer (asked twice, under
+    twenty sessions the second ask mostly found the first evicted and compressed again)."""
     try:
         return sharelink.encode_text(yaml_text), None
     except sharelink.ShareLinkError as exc:
         return None, str(exc)
 
 
-def downloads(s: Scenario, yaml_text: str) -> None:
+def downloads(s: Scenario, link: tuple[str | None, str | None]) -> None:
     """Save the scenario as YAML (with the comments of the file it came from) and share it
-    as a link."""
+    as a link (``link``: :func:`share_token` of its text)."""
     row = st.container(horizontal=True)   # the button, then the link: a row, not two columns
     with row:
         st.download_button("Download scenario (YAML)",
@@ -188,7 +190,7 @@ def downloads(s: Scenario, yaml_text: str) -> None:
                            mime="application/x-yaml", on_click="ignore", key="download-yaml",
                            icon=":material/download:", help="The inputs as a scenario file: "
                            "open it here again, edit it by hand, or mail it.")
-        token, why = _token(yaml_text)
+        token, why = link
         if token is None:
             st.warning(why)
             return
