@@ -8,10 +8,12 @@ import json
 
 import numpy as np
 import pytest
+from conftest import ROOT
 from test_hybrid import data as hybrid_data
 from worked import scenario
 
 import calculator as c
+from calculator.model import sweeps
 from calculator.model.analysis import break_even, report
 from calculator.model.params import Params
 from calculator.model.sweeps import paybacks, share_sweep
@@ -122,3 +124,36 @@ def test_report_labels_warnings_and_v1_keys():
     json.dumps(rep, allow_nan=False)
     stale = report(s, today=dt.date(2026, 7, 16))["warnings"][0]
     assert stale.startswith("The prices were checked on 2026-01-15, more than 6 months ago")
+
+
+@pytest.mark.parametrize("routing", ["segment", "confidence"])
+def test_share_sweep_at_the_mean_accuracy_is_the_mean_over_the_draws(routing):
+    # the sweep evaluates each share once, at the mean of the accuracy's draws; the mean of
+    # the totals over every draw (what it computed before, 256 evaluations a share) must be
+    # the same figure, since the accuracy enters a total only through the errors, linearly
+    from calculator.model.params import draw
+    from calculator.model.sweeps import SHARE_DRAWS, horizon_totals
+
+    shipped = c.load_scenario(ROOT / "scenarios" / "support-ticket-hybrid.yaml")
+    d = hybrid_data(primary_accuracy={"low": 0.9, "likely": 0.97, "high": 0.99})
+    d["options"]["both"]["routing"] = routing
+    checked = 0
+    for s, name in [(c.validate(d), "both"),
+                    *((shipped, n) for n, o in shipped.active.items() if o.kind == "hybrid")]:
+        opt = s.active[name]
+        out = share_sweep(s, name)
+        path, acc = sweeps.primary_accuracy_path(name, opt)
+        acc = acc if acc is not None else s.options[opt.primary].accuracy
+        if not isinstance(acc, c.Range):
+            continue
+        alone = {name: opt} | {k: s.options[k].model_copy(update={"enabled": False})
+                               for k in (opt.primary, opt.fallback)}
+        sub = s.model_copy(update={"options": alone})
+        shares, k = np.linspace(0, 1, 21), SHARE_DRAWS
+        every = {f"options.{name}.primary_share": np.repeat(shares, k),
+                 path: np.tile(draw(np.random.default_rng(sweeps.DEFAULT_SEED), acc, k), 21)}
+        brute = horizon_totals(sub, Params(21 * k, every))[:, 0].reshape(21, k).mean(axis=1)
+        assert out["totals"] == pytest.approx(brute, rel=1e-12, abs=1e-6)
+        assert out["best_share"] == float(shares[int(np.argmin(brute))])
+        checked += 1
+    assert checked == 3       # the test's hybrid and both of the shipped scenario's
