@@ -37,7 +37,7 @@ from typing import Any
 
 import numpy as np
 
-from . import analysis, risk
+from . import analysis, risk, scratch
 from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
 from .engine import BLOCK_DRAWS, Result, evaluate, in_blocks
 from .numbers import likely
@@ -328,7 +328,7 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
     names = d.result.names
     rank = np.empty((n, len(names)))
     pair = (names.index(d.build), names.index(d.buy)) if d.build and d.buy else None
-    by_month = np.empty((d.horizon, n)) if pair else None
+    by_month = scratch.take((d.horizon, n)) if pair else None    # given back by _odds
     months = np.empty(n, dtype=np.int64) if pair else None
     at = 0
     for r in blocks:
@@ -376,6 +376,7 @@ def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
         # 10,000 x 36), and np.percentile would select again on the sorted rows.
         by_month.sort(axis=1)
         band = sorted_percentiles(by_month, (10, 90))
+        scratch.give(by_month)          # read to the end: kept for the next Decision
         odds |= {"p_build_cheaper": float(np.mean(months > 0)), "payoff_p10": p10,
                  "payoff_p50": p50, "payoff_p90": p90, "band_p10": band[0].tolist(),
                  "band_p90": band[1].tolist(),

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import pricing
+from . import pricing, scratch
 from .costs import (
     COMPONENTS,
     PARTS,
@@ -254,21 +254,30 @@ def in_blocks(s: Scenario, p: Params, *, value: bool = True,
     same bits as one pass (every draw's row is computed alone).
 
     The blocks share one set of output rows, zeroed before each: **a block's Result is
-    only valid until the next one is asked for** (copy what you keep). Fresh rows for every
-    block cost more than the arithmetic: at 10,000 draws about 5,000 new memory pages
-    (page faults) a run, a third of the Monte Carlo's time."""
+    only valid until the next one is asked for, or the blocks end** (copy what you keep).
+    Fresh rows for every block cost more than the arithmetic: at 10,000 draws about 5,000
+    new memory pages (page faults) a run, a third of the Monte Carlo's time. The rows come
+    from, and go back to, :mod:`.scratch`: the next run of the same shape reuses them."""
     if p.draws <= 0:
         return
     size = min(block, p.draws)
     names = list(s.active)
-    hybrids = [k for k in names if isinstance(s.active[k], HybridOption)]
-    shared = Rows.zeros(names, size, s.horizon_months, _has_value(s, p, value), False, hybrids)
-    for lo in range(0, p.draws, size):
-        hi = min(p.draws, lo + size)
-        rows = shared if hi - lo == size else shared.block(0, hi - lo)
-        if lo:
-            rows.clear()
-        yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows)
+    shape = (len(names), size, s.horizon_months)
+    arrays = [scratch.take(shape) for _ in range(3 if _has_value(s, p, value) else 2)]
+    for a in arrays:
+        a.fill(0.0)
+    shared = Rows({n: i for i, n in enumerate(names)}, arrays[0], arrays[1],
+                  arrays[2] if len(arrays) == 3 else None, np.empty((size, len(names))),
+                  None, None)
+    try:
+        for lo in range(0, p.draws, size):
+            hi = min(p.draws, lo + size)
+            rows = shared if hi - lo == size else shared.block(0, hi - lo)
+            if lo:
+                rows.clear()
+            yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows)
+    finally:
+        scratch.give(*arrays)
 
 
 def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:
