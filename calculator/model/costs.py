@@ -90,12 +90,14 @@ class Rows:
 
     @classmethod
     def zeros(cls, names: list[str], draws: int, h: int, has_value: bool, detail: bool,
-              hybrids: list[str]) -> Rows:
+              hybrids: list[str], zeros: Any = np.zeros) -> Rows:
+        """Zeroed rows; ``zeros(shape)`` makes the money, error and value rows (the Monte
+        Carlo's blocks pass one that reuses kept arrays, :mod:`.scratch`)."""
         shape = (len(names), draws, h)
         parts = ({n: {r: {c: np.zeros((draws, h)) for c in COMPONENTS} for r in PARTS}
                   for n in hybrids} if detail else None)
-        return cls({n: i for i, n in enumerate(names)}, np.zeros(shape), np.zeros(shape),
-                   np.zeros(shape) if has_value else None, np.empty((draws, len(names))),
+        return cls({n: i for i, n in enumerate(names)}, zeros(shape), zeros(shape),
+                   zeros(shape) if has_value else None, np.empty((draws, len(names))),
                    {c: np.zeros(shape) for c in COMPONENTS} if detail else None, parts)
 
     def clear(self) -> None:

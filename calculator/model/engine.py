@@ -261,14 +261,8 @@ def in_blocks(s: Scenario, p: Params, *, value: bool = True,
     if p.draws <= 0:
         return
     size = min(block, p.draws)
-    names = list(s.active)
-    shape = (len(names), size, s.horizon_months)
-    arrays = [scratch.take(shape) for _ in range(3 if _has_value(s, p, value) else 2)]
-    for a in arrays:
-        a.fill(0.0)
-    shared = Rows({n: i for i, n in enumerate(names)}, arrays[0], arrays[1],
-                  arrays[2] if len(arrays) == 3 else None, np.empty((size, len(names))),
-                  None, None)
+    shared = Rows.zeros(list(s.active), size, s.horizon_months, _has_value(s, p, value),
+                        False, [], zeros=scratch.zeros)
     try:
         for lo in range(0, p.draws, size):
             hi = min(p.draws, lo + size)
@@ -277,7 +271,7 @@ def in_blocks(s: Scenario, p: Params, *, value: bool = True,
                 rows.clear()
             yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows)
     finally:
-        scratch.give(*arrays)
+        scratch.give(shared.money, shared.error, shared.value)
 
 
 def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:

@@ -41,6 +41,13 @@ def take(shape: tuple[int, ...]) -> np.ndarray:
     return np.empty(key)
 
 
+def zeros(shape: tuple[int, ...]) -> np.ndarray:
+    """:func:`take`, zeroed."""
+    a = take(shape)
+    a.fill(0.0)
+    return a
+
+
 def give(*arrays: np.ndarray | None) -> None:
     """Keep ``arrays`` for the next :func:`take` of their shape (the caller stops using them)."""
     global _bytes
