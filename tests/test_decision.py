@@ -66,6 +66,17 @@ def test_payoff_month_reads_the_same_with_months_down_the_rows():
     assert 0 in want and 1 in want and 7 in want         # never, from the start, the last
 
 
+@pytest.mark.parametrize("h", [255, 256, 300])
+def test_payoff_month_past_255_months(h):
+    # month numbers are counted in the smallest integer type that holds h (uint8 up to
+    # 255): one draw behind only in its last month but one, one behind in none
+    saving = np.ones((3, h))
+    saving[0, h - 2] = -1.0            # ahead for good from month h
+    saving[1, -1] = -1.0               # ends behind: never
+    assert payoff_months(saving, np.ones_like(saving)).tolist() == [h, 0, 1]
+    assert payoff_months(saving.T, np.ones_like(saving.T), axis=0).tolist() == [h, 0, 1]
+
+
 def test_running_sum_is_numpys_cumsum_bit_for_bit():
     rng = np.random.default_rng(6)       # costs and refunds from cents to millions
     full = rng.lognormal(10, 3, size=(36, 3000)) * rng.choice([-1.0, 1.0], size=(36, 3000))

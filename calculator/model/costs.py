@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import month_masks as masks
 from .pricing import Ctx, is_zero, variable_cost
 from .scenario import InHouseOption
 
@@ -45,7 +46,7 @@ def life(ctx: Ctx, name: str, opt: Any) -> Life:
     label_months, label_cost = _labelling(ctx, path, opt)
     begin = start + label_months
     live = begin + build
-    is_live = ctx.m >= np.where(p.succeeded(name), live, np.inf)
+    is_live = masks.since(ctx.m, np.where(p.succeeded(name), live, np.inf))
     return Life(start, begin, live, is_live, label_cost)
 
 
@@ -63,13 +64,6 @@ def _labelling(ctx: Ctx, path: str, opt: Any) -> tuple[Any, Any]:
         cost = np.where(months > 0, shortfall * p(f"{dp}.cost_per_label", d.cost_per_label)
                         / np.maximum(months, 1.0), 0.0)
     return months, cost
-
-
-def _multiple_of(k: np.ndarray, every: Any) -> np.ndarray:
-    """k % every == 0 for whole-number floats, by one division instead of a slow mod: a
-    quotient of whole numbers below 2^53 is whole exactly when the division is exact."""
-    q = k / every
-    return q == np.floor(q)
 
 
 Part = tuple[str, str] | None
@@ -169,12 +163,16 @@ def before_live(ctx: Ctx, rows: Rows, i: int, name: str, opt: Any, lf: Life,
                 part: Part = None) -> None:
     """Items 1 and 2 (and labelling): setup in month s', labelling, build team until L."""
     p, m, path = ctx.p, ctx.m, f"options.{name}"
-    rows.add(i, "setup", p(f"{path}.setup.cost", opt.setup.cost)
-             + ctx.people(opt.setup.team_months, f"{path}.setup.team_months"),
-             m == lf.begin, part)
-    rows.add(i, "labelling", lf.label_cost, (m >= lf.start) & (m < lf.begin), part)
-    rows.add(i, "build", ctx.people(opt.build_team, f"{path}.build_team"),
-             (m >= lf.begin) & (m < lf.live), part)
+    # an amount of 0 adds nothing: its months are not even worked out
+    setup = (p(f"{path}.setup.cost", opt.setup.cost)
+             + ctx.people(opt.setup.team_months, f"{path}.setup.team_months"))
+    if not is_zero(setup):
+        rows.add(i, "setup", setup, masks.at(m, lf.begin), part)
+    if not is_zero(lf.label_cost):
+        rows.add(i, "labelling", lf.label_cost, masks.between(m, lf.start, lf.begin), part)
+    build = ctx.people(opt.build_team, f"{path}.build_team")
+    if not is_zero(build):
+        rows.add(i, "build", build, masks.between(m, lf.begin, lf.live), part)
 
 
 def once_live(ctx: Ctx, rows: Rows, i: int, name: str, opt: Any, lf: Life, v: Any,
@@ -188,7 +186,7 @@ def once_live(ctx: Ctx, rows: Rows, i: int, name: str, opt: Any, lf: Life, v: An
     if isinstance(opt, InHouseOption) and opt.retraining is not None:
         rt, rp = opt.retraining, f"{path}.retraining"
         every = np.maximum(ctx.whole(f"{rp}.every_months", rt.every_months), 1.0)
-        due = lf.is_live & (m > lf.live) & _multiple_of(m - lf.live, every)
+        due = lf.is_live & masks.due(m, lf.live, every)
         rows.add(i, "retraining", p(f"{rp}.cost", rt.cost)
                  + ctx.people(rt.team_months, f"{rp}.team_months"), due, part)
 

@@ -127,12 +127,16 @@ def payoff_months(saving: np.ndarray, scale: np.ndarray, axis: int = -1) -> np.n
     not end above 0. Months run along ``axis`` ((D, H) by default; the odds read (H, D)).
     Differences within ``analysis.tie`` of ``scale`` are ties.
 
-    The month after the last one not ahead: one ``argmax`` over the months reversed."""
+    The month after the last one not ahead: the largest of "month number where not ahead,
+    0 where ahead", small whole numbers a month's draws side by side (an ``argmax`` over
+    the months reversed took seven times as long on the odds' (H, D) rows)."""
     h = saving.shape[axis]
     good = saving > tie(h) * np.maximum(scale, 1.0)
-    since = np.argmax(np.flip(~good, axis=axis), axis=axis)   # months ahead at the end
-    ends_ahead = np.take(good, -1, axis=axis)
-    return np.where(ends_ahead, np.where(since > 0, h - since + 1, 1), 0)
+    shape = [1] * good.ndim
+    shape[axis] = h
+    month = np.arange(1, h + 1, dtype=np.min_scalar_type(h)).reshape(shape)
+    last_behind = np.max(month * ~good, axis=axis)        # 0 when ahead in every month
+    return np.where(np.take(good, -1, axis=axis), last_behind.astype(np.int64) + 1, 0)
 
 
 PAYOFF_QUANTILES = (0.1, 0.5, 0.9)

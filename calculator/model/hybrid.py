@@ -79,7 +79,9 @@ def _volumes(ctx: Ctx, name: str, opt: HybridOption, v: Any, live: Any) -> tuple
     """(Vp', Vp, Vf): calls the primary keeps, calls it is paid for, calls the fallback
     serves; ``live`` marks the primary's live months (False in a draw whose build failed)."""
     share = ctx.p(f"options.{name}.primary_share", opt.primary_share)
-    kept = np.where(live, share * v, 0.0)
+    # times the mask rather than np.where (a third of the time): x·1 is x and x·0 is 0
+    # for a number of calls x (finite, not negative), so the same bits
+    kept = np.multiply(share * v, live)
     paid = kept if opt.routing == "segment" else v       # masked by its live months anyway
     rest = np.where(live, (1.0 - share) * v, v)
     return kept, paid, rest
@@ -93,7 +95,7 @@ def fill_hybrid(ctx: Ctx, rows: Rows, name: str, opt: HybridOption, v: np.ndarra
     prim, fb = s.options[opt.primary], s.options[opt.fallback]
     lp, lf = life(ctx, opt.primary, prim), life(ctx, opt.fallback, fb)
     kept, paid, rest = _volumes(ctx, name, opt, v, lp.is_live)
-    served = np.where(lf.is_live, rest, 0.0)       # a fallback serves only once it is live
+    served = np.multiply(rest, lf.is_live)     # a fallback serves only once it is live
     for role, part, who, lf_, vol in (("primary", prim, opt.primary, lp, paid),
                                       ("fallback", fb, opt.fallback, lf, rest)):
         before_live(ctx, rows, i, who, part, lf_, (name, role))
