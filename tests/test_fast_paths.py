@@ -32,7 +32,8 @@ import pytest
 from calculator import charts, load_scenario
 from calculator.charts import decide as charts_decide
 from calculator.charts import risk as charts_risk
-from calculator.charts.theme import Spec, records, to_spec
+from calculator.charts import screen
+from calculator.charts.theme import Spec, column_records, records, to_spec
 from calculator.model import ScenarioError, decision_map, pricing, risk, simulate_report
 from calculator.model import decision as decision_mod
 from calculator.model.analysis import comparable
@@ -112,6 +113,25 @@ def test_records_write_what_altairs_default_path_writes():
     # NaN and both infinities are null (JSON has neither); numbers are Python's
     assert ours[1]["cost"] is None and ours[2]["cost"] is None and ours[0]["neg"] is None
     assert type(ours[0]["month"]) is int and type(ours[0]["flag"]) is bool
+
+
+def test_column_records_write_what_records_write_for_the_same_columns():
+    import pandas as pd
+    cols = {"month": np.arange(1, 4), "cost": np.array([1.5, np.nan, np.inf]),
+            "neg": np.array([-np.inf, 0.0, -2.0]), "name": ["a", "b", "c"],
+            "flag": np.array([True, False, True])}
+    ours = column_records(cols)
+    assert ours == records(pd.DataFrame(cols))
+    assert ours[1]["cost"] is None and ours[0]["neg"] is None and ours[2]["neg"] == -2.0
+    assert type(ours[0]["month"]) is int and type(ours[0]["flag"]) is bool
+
+
+def test_the_saving_chart_on_screen_is_its_frames_chart():
+    # saving_chart reads its columns without a DataFrame: the same rows as the frame's
+    d = decide(load_scenario(SCENARIOS[0]))
+    frame_rows = records(screen.saving_frame(d))
+    assert frame_rows is not None and len(frame_rows) == d.horizon
+    assert to_spec(charts.saving_chart(d))["datasets"]["saving"] == frame_rows
 
 
 def test_records_write_missing_numbers_in_a_mixed_column_as_null():

@@ -52,6 +52,7 @@ from .theme import (
     SERIES,
     WIDTH,
     Spec,
+    column_records,
     finished,
     kind_colors,
     label_expr,
@@ -64,7 +65,6 @@ from .theme import (
     nom,
     point_labels,
     quant,
-    records,
     register_theme,
     series_color,
     spread,
@@ -91,16 +91,23 @@ def _basis(d: Decision) -> str:
 
 # -- the hero chart: what building saves, month by month ------------------------------------------
 
-def saving_frame(d: Decision) -> pd.DataFrame:
+def saving_columns(d: Decision) -> dict[str, Any]:
+    """The saving chart's data, column by column: month, saving, its parts ahead and
+    behind, the Monte Carlo's band (with ranges) and the saving in words."""
     h = d.horizon
     saving = np.asarray(d.saving_curve, dtype=float)
     cols: dict[str, Any] = {"month": np.arange(1, h + 1), "saving": saving,
                             "ahead": np.maximum(saving, 0.0),
                             "behind": np.minimum(saving, 0.0)}
     if d.odds is not None and d.odds.band_p10:
-        cols["p10"], cols["p90"] = d.odds.band_p10, d.odds.band_p90
+        cols["p10"] = np.asarray(d.odds.band_p10, dtype=float)
+        cols["p90"] = np.asarray(d.odds.band_p90, dtype=float)
     cols["label"] = [money(float(x), d.scenario.currency) for x in saving]
-    return pd.DataFrame(cols)
+    return cols
+
+
+def saving_frame(d: Decision) -> pd.DataFrame:
+    return pd.DataFrame(saving_columns(d))
 
 
 def saving_chart(d: Decision) -> Spec | None:
@@ -113,13 +120,13 @@ def saving_chart(d: Decision) -> Spec | None:
     if not (d.build and d.buy):
         return None
     s, cur, h = d.scenario, d.scenario.currency, d.horizon
-    df = saving_frame(d)
+    cols = saving_columns(d)      # rows straight from the columns: no DataFrame on screen
     x = month_x_spec(h)
     y_axis = money_axis_spec(
         cur, f"Cumulative saving ({'present value' if d.result.discounted else 'total cost'})")
-    data: dict[str, Any] = {"saving": records(df), "zero": [{"y": 0.0}]}
+    data: dict[str, Any] = {"saving": column_records(cols), "zero": [{"y": 0.0}]}
     layers: list[dict[str, Any]] = []
-    if "p10" in df:
+    if "p10" in cols:
         layers.append(layer_spec(
             "saving", {"type": "area", "color": MUTED, "opacity": 0.18},
             x=x, y=quant("p10", axis=y_axis), y2={"field": "p90"},
@@ -161,7 +168,7 @@ def saving_chart(d: Decision) -> Spec | None:
     # short lines: Vega cuts a subtitle line at the chart's width, it does not wrap it
     sub = [path_label(d, d.build), f"against {d.label(d.buy)}; {_basis(d)}, errors included.",
            "Above zero, building is ahead." + (
-               " Grey band: P10 to P90 of the draws of the ranges." if "p10" in df else "")]
+               " Grey band: P10 to P90 of the draws of the ranges." if "p10" in cols else "")]
     return finished({"layer": layers, "height": HEIGHT,
                      "title": {"text": f"What building saves against {d.label(d.buy)}",
                                "subtitle": sub},

@@ -115,12 +115,8 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]] | None:
     for name in df.columns:
         a = df[name].to_numpy()
         kind = a.dtype.kind
-        if kind == "f":
-            ok = np.isfinite(a)
-            values = a.tolist() if ok.all() else [
-                x if good else None for x, good in zip(a.tolist(), ok.tolist(), strict=True)]
-        elif kind in "iub":
-            values = a.tolist()
+        if kind in "fiub":
+            values = _numbers(a)
         elif kind == "O" and str(df[name].dtype) in ("object", "str", "string"):
             values = [_cell(v) for v in a.tolist()]
             if any(v is _UNKNOWN for v in values):
@@ -130,6 +126,23 @@ def records(df: pd.DataFrame) -> list[dict[str, Any]] | None:
         cols.append(values)
     keys = [str(c) for c in df.columns]
     return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
+
+
+def column_records(columns: dict[str, Any]) -> list[dict[str, Any]]:
+    """Rows as :func:`records` writes them, from columns of numbers (numpy arrays) or of
+    text (lists of str): for a chart drawn on every input change, without a DataFrame."""
+    cols = [_numbers(v) if isinstance(v, np.ndarray) else list(v) for v in columns.values()]
+    keys = [str(k) for k in columns]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*cols, strict=True)]
+
+
+def _numbers(a: np.ndarray) -> list[Any]:
+    """A column of numbers as Python's, NaN and infinities as None (JSON has neither)."""
+    if a.dtype.kind != "f":
+        return a.tolist()
+    ok = np.isfinite(a)
+    return a.tolist() if ok.all() else [
+        x if good else None for x, good in zip(a.tolist(), ok.tolist(), strict=True)]
 
 
 _UNKNOWN = object()
