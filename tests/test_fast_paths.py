@@ -37,7 +37,7 @@ from calculator.charts.theme import Spec, column_records, records, to_spec
 from calculator.model import ScenarioError, decision_map, pricing, risk, simulate_report
 from calculator.model import decision as decision_mod
 from calculator.model.analysis import comparable
-from calculator.model.costs import add_where, month_span
+from calculator.model.costs import add_where, month_span, per_draw
 from calculator.model.decision import decide, pair_figures
 from calculator.model.engine import evaluate, in_blocks
 from calculator.model.numbers import likely
@@ -452,7 +452,10 @@ MASKS = {
 rng = np.random.default_rng(3)
 AMOUNTS = {"a number": 1_234.5678, "by month": rng.uniform(0, 1e4, H),
            "by month, as a row": rng.uniform(0, 1e4, (1, H)),
-           "by draw": rng.uniform(0, 1e4, (5, 1)), "by draw and month": rng.uniform(0, 1e4, (5, H))}
+           "by draw": rng.uniform(0, 1e4, (5, 1)), "by draw and month": rng.uniform(0, 1e4, (5, H)),
+           # zeros, a tiny amount and a huge one: amount · 0 must leave the row as it was
+           "zeros, tiny and huge": np.where(rng.uniform(size=(5, H)) < 0.3, 0.0,
+                                            rng.choice([1e-300, 5e-324, 1e15, 3.0], (5, H)))}
 
 
 @pytest.mark.parametrize("mask", list(MASKS))
@@ -465,6 +468,14 @@ def test_adding_on_a_run_of_months_gives_the_bits_of_the_masked_add(mask, amount
     got = start.copy()
     add_where(got, a, where, month_span(where))
     assert np.array_equal(got, expected)
+    # a mask that differs by draw is applied as 1.0 and 0.0 (Life.serving makes it once):
+    # the same bits, zeros included (a row at +0 stays +0, never -0)
+    start[:, ::3] = 0.0
+    expected = start.copy()
+    np.add(expected, a, out=expected, where=where)
+    got = start.copy()
+    add_where(got, a, per_draw(where), month_span(per_draw(where)))
+    assert got.tobytes() == expected.tobytes()
 
 
 def test_a_run_of_months_is_found_and_anything_else_is_left_to_the_mask():

@@ -33,9 +33,11 @@ from .costs import (
     COMPONENTS,
     PARTS,
     Rows,
+    add_where,
     before_live,
     cost_per_error,
     life,
+    month_span,
     once_live,
     steady_own,
 )
@@ -170,9 +172,9 @@ def _fill(ctx: Ctx, rows: Rows, name: str, opt: Any, v: np.ndarray, value_per: A
     if not is_zero(per_error):
         np.multiply(v, 1.0 - accuracy, out=err)
         np.multiply(err, per_error, out=err)
-        np.multiply(err, lf.is_live, out=err)
+        np.multiply(err, lf.serving, out=err)
         if j is not None:   # the interim's errors in the months it serves
-            np.add(err, rows.error[j], out=err, where=before)
+            add_where(err, rows.error[j], before, month_span(before))
         if rows.comps is not None:
             rows.comps["errors"][i] = err
     if rows.value is not None:
