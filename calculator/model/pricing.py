@@ -137,13 +137,20 @@ def inplace(op: Any, x: Any, y: Any) -> Any:
     Only for temporaries made here: reusing them saves a fresh (draws, months) array per step,
     which at 10,000 draws costs more (page faults) than the arithmetic. Same bits as op(x, y).
     """
-    if isinstance(x, np.ndarray) and x.ndim and np.broadcast_shapes(x.shape, np.shape(y)) == x.shape:
-        return op(x, y, out=x)
+    if isinstance(x, np.ndarray) and x.ndim:
+        # a number or an array of x's shape fits without asking numpy (a few µs a step)
+        shape = y.shape if isinstance(y, np.ndarray) else () if isinstance(y, int | float) \
+            else np.shape(y)
+        if shape == () or shape == x.shape or np.broadcast_shapes(x.shape, shape) == x.shape:
+            return op(x, y, out=x)
     return op(x, y)
 
 
 def is_zero(x: Any) -> bool:
-    """A scalar 0: adding ``0 · mask`` changes nothing, so the pass is skipped."""
+    """A scalar 0: adding ``0 · mask`` changes nothing, so the pass is skipped. (Asked a
+    few hundred times a Decision: a number is answered without numpy.)"""
+    if isinstance(x, int | float):          # numpy's float64 is a float
+        return float(x) == 0.0
     return np.ndim(x) == 0 and float(x) == 0.0
 
 
