@@ -30,6 +30,7 @@ def test_between_and_at_are_the_comparisons():
     assert np.array_equal(masks.between(M, COL, later), (M >= COL) & (later > M))
     assert np.array_equal(masks.between(M, 2.0, COL), (M >= 2.0) & (M < COL))
     assert np.array_equal(masks.at(M, COL), M == COL)
+    assert np.array_equal(masks.at(M, COL - 1.0), M == COL - 1.0)   # -4, -1, 0, … too
 
 
 @pytest.mark.parametrize("every", [1.0, 2.0, 3.0, 6.0, 12.0, 13.0])

@@ -10,6 +10,7 @@ Every amount is in month m's money: team costs times g(m), prices times f(m)
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -38,13 +39,11 @@ class Life:
     is_live: Any        # month m >= L, and the build worked in this draw
     label_cost: Any     # labelling money in each labelling month
 
-    @property
+    @cached_property
     def serving(self) -> Any:
         """``is_live`` as the mask to add live months' money with: as 1.0 and 0.0 for many
         draws (see :func:`add_where`), made once for every item added with it."""
-        if "_serving" not in self.__dict__:
-            self.__dict__["_serving"] = per_draw(self.is_live)
-        return self.__dict__["_serving"]
+        return per_draw(self.is_live)
 
 
 def life(ctx: Ctx, name: str, opt: Any) -> Life:

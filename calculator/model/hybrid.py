@@ -77,7 +77,8 @@ def _single(opt: Any) -> OptionBase:
 
 def _volumes(ctx: Ctx, name: str, opt: HybridOption, v: Any, live: Any) -> tuple[Any, Any, Any]:
     """(Vp', Vp, Vf): calls the primary keeps, calls it is paid for, calls the fallback
-    serves; ``live`` marks the primary's live months (False in a draw whose build failed)."""
+    serves; ``live`` marks the primary's live months (False, or 0.0, in a draw whose build
+    failed: :attr:`~calculator.model.costs.Life.serving`)."""
     share = ctx.p(f"options.{name}.primary_share", opt.primary_share)
     # times the mask rather than np.where (a third of the time): x·1 is x and x·0 is 0
     # for a number of calls x (finite, not negative), so the same bits
@@ -94,8 +95,8 @@ def fill_hybrid(ctx: Ctx, rows: Rows, name: str, opt: HybridOption, v: np.ndarra
     i = rows.index[name]
     prim, fb = s.options[opt.primary], s.options[opt.fallback]
     lp, lf = life(ctx, opt.primary, prim), life(ctx, opt.fallback, fb)
-    kept, paid, rest = _volumes(ctx, name, opt, v, lp.is_live)
-    served = np.multiply(rest, lf.is_live)     # a fallback serves only once it is live
+    kept, paid, rest = _volumes(ctx, name, opt, v, lp.serving)
+    served = np.multiply(rest, lf.serving)     # a fallback serves only once it is live
     for role, part, who, lf_, vol in (("primary", prim, opt.primary, lp, paid),
                                       ("fallback", fb, opt.fallback, lf, rest)):
         before_live(ctx, rows, i, who, part, lf_, (name, role))

@@ -81,10 +81,13 @@ def between(m: np.ndarray, a: Any, b: Any) -> Any:
 
 
 def at(m: np.ndarray, k: Any) -> Any:
-    """``m == k``: month ``k`` of each draw."""
-    if _rows(k, m.shape[-1], low_ok=True) is None:
+    """``m == k``: month ``k`` of each draw (at or after k, and not at or after k + 1)."""
+    h = m.shape[-1]
+    rows = _rows(k, h, low_ok=True)
+    if rows is None:
         return m == k
-    return between(m, k, k + 1.0)
+    table = _since_table(h)
+    return np.take(table, rows, axis=0) & ~np.take(table, np.minimum(rows + 1, h + 1), axis=0)
 
 
 def due(m: np.ndarray, live: Any, every: Any) -> Any:
