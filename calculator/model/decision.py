@@ -340,20 +340,25 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
             rank[at:at + r.draws] = comparable(r)
         for lo in range(0, r.draws, BLOCK_DRAWS):
             hi = min(r.draws, lo + BLOCK_DRAWS)
-            total = r.money[lo:hi] + r.error[lo:hi]           # (d, O, H), fresh
             if r.discounted:          # comparable(r)'s present value, on these rows
+                total = r.money[lo:hi] + r.error[lo:hi]       # (d, O, H), fresh
                 total *= r.weights
                 rank[at + lo:at + hi] = total.sum(axis=-1)
-            if pair is not None and by_month is not None and months is not None:
-                # The pair's cumulative costs month by month as (H, d) rows: a month's draws
-                # side by side, one add of d numbers a month (numpy's cumsum along 36
-                # months is a loop per draw), the same sums in the same order, so the same
-                # bits; the saving is written straight into the band's columns.
-                cum_i = _running_sum(total[:, pair[0]].T)
-                cum_j = _running_sum(total[:, pair[1]].T)
-                saving = np.subtract(cum_j, cum_i, out=by_month[:, at + lo:at + hi])
-                scale = np.maximum(np.abs(cum_i), np.abs(cum_j), out=cum_i)
-                months[at + lo:at + hi] = payoff_months(saving, scale, axis=0)
+            if pair is None or by_month is None or months is None:
+                continue
+            # The pair's total costs: two rows of the weighed total or, undiscounted (ranked
+            # above), the two options' own sums, not every option's.
+            cost_i, cost_j = (total[:, k] if r.discounted
+                              else (r.money[lo:hi, k] + r.error[lo:hi, k]) for k in pair)
+            # Their cumulative costs month by month as (H, d) rows: a month's draws side by
+            # side, one add of d numbers a month (numpy's cumsum along 36 months is a loop
+            # per draw), the same sums in the same order, so the same bits; the saving is
+            # written straight into the band's columns.
+            cum_i = _running_sum(cost_i.T)
+            cum_j = _running_sum(cost_j.T)
+            saving = np.subtract(cum_j, cum_i, out=by_month[:, at + lo:at + hi])
+            scale = np.maximum(np.abs(cum_i), np.abs(cum_j), out=cum_i)
+            months[at + lo:at + hi] = payoff_months(saving, scale, axis=0)
         at += r.draws
     return rank, by_month, months
 
