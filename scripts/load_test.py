@@ -832,6 +832,8 @@ def run(sessions: int = 20, seconds: float = 60.0, timeout_s: float = 90.0, seed
                     warm.change()
             warm.close()
             out["warm_up_problems"] = warm.problems[:3]
+            # what the server runs on: uvloop and httptools (streamlit[performance]) or not
+            out["server_loaded"] = server.loaded("uvloop", "httptools")
             time.sleep(1.0)
             read("after_warm_up")
             log(f"server RSS idle {mb(mem['idle'])} MB, after warm-up "

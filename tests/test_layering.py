@@ -89,7 +89,7 @@ def test_streamlit_is_pinned_above_the_last_advisory():
     import re
 
     text = (ROOT / "pyproject.toml").read_text()
-    pin = re.search(r'"streamlit==(\d+)\.(\d+)\.(\d+)"', text)
+    pin = re.search(r'"streamlit(?:\[[a-z,]+\])?==(\d+)\.(\d+)\.(\d+)"', text)
     assert pin, "pin streamlit to an exact version"
     # GHSA-7p48-42j8-8846 (CVE-2026-33682) affects streamlit < 1.54.0
     assert tuple(map(int, pin.groups())) >= (1, 54, 0)

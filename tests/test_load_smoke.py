@@ -172,3 +172,18 @@ def test_three_sessions_edit_at_once_and_nothing_is_lost(load_server: LoadServer
             assert seen.echoed_calls == seen.typed, f"{where}: echoed {seen.echoed_calls}"
             assert seen.rest_unchanged, f"{where}: another input changed"
     assert load_server.tracebacks() == []
+
+
+def test_the_served_app_runs_on_uvloop_and_httptools(tmp_path: Path):
+    """``streamlit[performance]`` is a dependency: Streamlit then runs its event loop on
+    uvloop and uvicorn parses HTTP with httptools (README, "Operations": the server's CPU
+    a change, measured with and without them). A server started as the load test starts
+    it has both compiled libraries mapped."""
+    server = stclient.LocalServer(ROOT / "app.py", tmp_path / "server.log").start()
+    try:
+        loaded = server.loaded("uvloop", "httptools")
+    finally:
+        server.stop()
+    if None in loaded.values():
+        pytest.skip("no /proc/<pid>/maps here (not Linux)")
+    assert loaded == {"uvloop": True, "httptools": True}
