@@ -31,7 +31,11 @@ BOXES = """() => {
   const cards = [...document.querySelectorAll('[data-testid=stMetric] *')]
       .filter(e => e.innerText && e.innerText.trim() && e.clientWidth > 0)
       .map(e => ({t: e.innerText, sw: e.scrollWidth, cw: e.clientWidth}));
-  return {chart: chart ? box(chart) : null, texts, cards};
+  const row = [...document.querySelectorAll('.st-key-numbers [data-testid=stMetric]')]
+      .map(m => ({h: m.getBoundingClientRect().height,
+                  value: m.querySelector('[data-testid=stMetricValue]')
+                          .getBoundingClientRect().top}));
+  return {chart: chart ? box(chart) : null, texts, cards, row};
 }"""
 
 
@@ -45,6 +49,13 @@ def check_page(page, tab: str) -> None:
     got = page.evaluate(BOXES)
     cut = [c["t"] for c in got["cards"] if c["sw"] > c["cw"] + 1]
     assert not cut, f"key numbers cut off: {cut}"
+    # the key numbers' cards are as tall as each other and their values on one line, also
+    # when a label wraps (at 1280 px "Saving by building" takes two lines)
+    row = got["row"]
+    assert len(row) >= 2, row
+    assert max(c["h"] for c in row) - min(c["h"] for c in row) <= 1, f"card heights {row}"
+    assert max(c["value"] for c in row) - min(c["value"] for c in row) <= 1, \
+        f"values not on one line {row}"
     texts, frame = got["texts"], got["chart"]
     assert frame is not None, f"{tab}: no chart drawn"
     for t in texts:   # inside the chart (2 px of rounding allowed)

@@ -78,6 +78,13 @@ CSS = """<style>
 [class*="st-key-range-row-"] [data-testid="stElementContainer"] {
   flex: 1 1 0 !important; min-width: 0;
 }
+/* the key numbers' cards as tall as the tallest (a label may wrap at 1280 px), each value
+   at its card's foot so the four values stay on one line */
+.st-key-numbers { align-items: stretch !important; }
+.st-key-numbers [data-testid="stMetric"] { height: 100%; }
+.st-key-numbers [data-testid="stMetric"] > div {
+  height: 100%; display: flex; flex-direction: column; justify-content: space-between;
+}
 [data-testid="stMetricLabel"] p, [data-testid="stMetricLabel"] div {
   white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
 }
