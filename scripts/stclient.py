@@ -476,6 +476,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def loaded_libraries(pid: int, *modules: str) -> dict[str, bool | None]:
+    """Which of these compiled packages (``uvloop``, ``httptools``) process ``pid`` has
+    loaded: a ``<name>/`` shared object in ``/proc/<pid>/maps``. Streamlit runs on uvloop's
+    event loop and uvicorn parses HTTP with httptools when they are installed
+    (``streamlit[performance]``), else on asyncio's own loop and h11. None where the maps
+    cannot be read (not Linux)."""
+    try:
+        maps = Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return {m: None for m in modules}
+    lines = [line for line in maps.splitlines() if ".so" in line]
+    return {m: any(f"/{m}/" in line for line in lines) for m in modules}
+
+
 class LocalServer:
     """``streamlit run <app>`` on 127.0.0.1 on a free port; stopped by its PID.
 
@@ -586,17 +600,8 @@ class LocalServer:
         return out
 
     def loaded(self, *modules: str) -> dict[str, bool | None]:
-        """Which of these compiled packages (``uvloop``, ``httptools``) the server has
-        loaded: a ``site-packages/<name>/`` shared object in ``/proc/<pid>/maps``. Streamlit
-        runs on uvloop's event loop and uvicorn parses HTTP with httptools when they are
-        installed (``streamlit[performance]``), else on asyncio's own loop and h11. None
-        where the maps cannot be read (not Linux)."""
-        try:
-            maps = Path(f"/proc/{self.pid}/maps").read_text()
-        except OSError:
-            return {m: None for m in modules}
-        lines = [line for line in maps.splitlines() if ".so" in line]
-        return {m: any(f"/{m}/" in line for line in lines) for m in modules}
+        """:func:`loaded_libraries` of the server process."""
+        return loaded_libraries(self.pid, *modules)
 
     def cpu_seconds(self) -> float:
         """CPU time (user + system) the server and its children have used so far."""

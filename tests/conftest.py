@@ -63,6 +63,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+PIDS: dict[str, int] = {}
+"""The process id of each server :func:`streamlit_server` runs, by its URL."""
+
+
 @contextmanager
 def streamlit_server(app: Path = ROOT / "app.py", env: dict[str, str] | None = None,
                      cwd: Path = ROOT, log_path: Path | None = None) -> Iterator[str]:
@@ -79,8 +83,10 @@ def streamlit_server(app: Path = ROOT / "app.py", env: dict[str, str] | None = N
             env=os.environ | {"PYTHONUNBUFFERED": "1"} | (env or {}))
         try:
             _wait_healthy(proc, url, log)
+            PIDS[url] = proc.pid
             yield url
         finally:
+            PIDS.pop(url, None)
             proc.terminate()
             try:
                 proc.wait(timeout=20)

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, SCENARIOS, streamlit_server
+from conftest import PIDS, ROOT, SCENARIOS, streamlit_server
 
 from calculator import load_scenario, to_data, validate
 from calculator import sharelink as sl
@@ -174,16 +174,13 @@ def test_three_sessions_edit_at_once_and_nothing_is_lost(load_server: LoadServer
     assert load_server.tracebacks() == []
 
 
-def test_the_served_app_runs_on_uvloop_and_httptools(tmp_path: Path):
+def test_the_served_app_runs_on_uvloop_and_httptools():
     """``streamlit[performance]`` is a dependency: Streamlit then runs its event loop on
     uvloop and uvicorn parses HTTP with httptools (README, "Operations": the server's CPU
-    a change, measured with and without them). A server started as the load test starts
-    it has both compiled libraries mapped."""
-    server = stclient.LocalServer(ROOT / "app.py", tmp_path / "server.log").start()
-    try:
-        loaded = server.loaded("uvloop", "httptools")
-    finally:
-        server.stop()
+    a change, measured with and without them). A server started as the tests start it has
+    both compiled libraries mapped."""
+    with streamlit_server(env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}) as url:
+        loaded = stclient.loaded_libraries(PIDS[url], "uvloop", "httptools")
     if None in loaded.values():
         pytest.skip("no /proc/<pid>/maps here (not Linux)")
     assert loaded == {"uvloop": True, "httptools": True}
