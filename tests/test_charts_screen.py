@@ -74,8 +74,10 @@ def test_an_option_keeps_its_kinds_colour_in_every_scenario():
 
 
 def test_the_saving_chart_is_the_decisions_j_curve_with_its_band():
+    import pandas as pd
+
     d = decide(load_scenario(DEFAULT))
-    df = screen.saving_frame(d)
+    df = pd.DataFrame(screen.saving_columns(d))
     assert list(df["saving"]) == d.saving_curve
     # it crosses zero where the Decision says building pays off, and stays above
     m = d.payoff_month

@@ -127,9 +127,11 @@ def test_column_records_write_what_records_write_for_the_same_columns():
 
 
 def test_the_saving_chart_on_screen_is_its_frames_chart():
-    # saving_chart reads its columns without a DataFrame: the same rows as the frame's
+    # saving_chart reads its columns without a DataFrame: the same rows as a frame's
+    import pandas as pd
+
     d = decide(load_scenario(SCENARIOS[0]))
-    frame_rows = records(screen.saving_frame(d))
+    frame_rows = records(pd.DataFrame(screen.saving_columns(d)))
     assert frame_rows is not None and len(frame_rows) == d.horizon
     assert to_spec(charts.saving_chart(d))["datasets"]["saving"] == frame_rows
 

@@ -106,10 +106,6 @@ def saving_columns(d: Decision) -> dict[str, Any]:
     return cols
 
 
-def saving_frame(d: Decision) -> pd.DataFrame:
-    return pd.DataFrame(saving_columns(d))
-
-
 def saving_chart(d: Decision) -> Spec | None:
     """The J-curve of the decision: the cumulative saving of the build path against the best
     option to buy. It dips while building costs and crosses zero when building pays off;
