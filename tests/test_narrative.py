@@ -14,7 +14,8 @@ import pytest
 import calculator as c
 from calculator.model import input_labels, texts
 from calculator.model.decision import decide
-from calculator.model.wording import share_of_draws
+from calculator.model.wording import money, share_of_draws
+from tests.conftest import ROOT
 from tests.worked import scenario, worked
 
 TODAY = dt.date(2026, 12, 1)
@@ -39,6 +40,24 @@ def test_worked_example_says_building_does_not_pay_off_within_12_months():
         "When traffic reaches 1.9M calls a month (not reached within 12 months at the assumed "
         "growth): from that steady traffic, building pays for itself within the horizon.")
     assert t.caution is None
+
+
+def test_with_ranges_the_cards_say_they_show_likely_values_and_what_the_draws_give():
+    # the routing scenario: on likely values building saves and pays off in month 24, but
+    # in most draws it does not; its cards must not read as the answer of every draw
+    d = decide(c.load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml"), today=TODAY)
+    saving, pays = d.texts.numbers[:2]
+    assert (saving.label, pays.label) == ("Saving on likely values", "Pays off on likely values")
+    assert saving.value == money(d.saving) and pays.value == f"Month {d.payoff_month}"
+    # the saving's P10 and P90 at the horizon are the band's last month: building costs
+    # more in the P10 draw and saves in the P90 one, in words (no minus sign to break after)
+    p10, p90 = d.odds.band_p10[-1], d.odds.band_p90[-1]
+    assert p10 < 0 < p90 < d.saving       # the likely saving is above nine draws in ten
+    assert saving.help.endswith(f"Over the 10,000 draws, P10 costs {money(-p10)} more, "
+                                f"P90 saves {money(p90)}.")
+    assert d.odds.payoff_p50 is None and pays.help.endswith(
+        "In the median draw it does not within 36 months.")
+    # without ranges the cards keep their plain labels (the worked example, above)
 
 
 def test_a_longer_horizon_says_when_building_pays_off_and_what_a_delay_costs():

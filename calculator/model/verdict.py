@@ -77,21 +77,43 @@ def caution(d: Decision) -> str | None:
 
 # -- key numbers ------------------------------------------------------------------------------
 
+def _saves(saving: float, currency: str) -> str:
+    """A saving in words, never a minus sign a line could break after: "saves $149k",
+    "costs $220k more"."""
+    return (f"saves {money(saving, currency)}" if saving >= 0
+            else f"costs {money(-saving, currency)} more")
+
+
 def key_numbers(d: Decision) -> list[KeyNumber]:
     s, h, cur = d.scenario, d.horizon, d.scenario.currency
     out = []
     if d.build and d.buy and d.saving is not None:
         b, o = d.build, d.buy
-        out.append(KeyNumber("Saving by building" if d.saving > 0 else "Extra cost to build",
-                             money(abs(d.saving), cur),
+        odds = d.odds if d.odds is not None and d.odds.p_build_cheaper is not None else None
+        # with ranges, the saving and the payoff month are those of the likely values: the
+        # card says so and its note says what the draws give (never more sure than they are)
+        likely_ = " on likely values" if odds is not None else ""
+        label = (("Saving" if d.saving > 0 else "Extra cost") + likely_ if odds is not None
+                 else "Saving by building" if d.saving > 0 else "Extra cost to build")
+        spread = ""
+        if odds is not None and odds.band_p10 and odds.band_p90:
+            spread = (f" Over the {odds.draws:,} draws, P10 {_saves(odds.band_p10[-1], cur)},"
+                      f" P90 {_saves(odds.band_p90[-1], cur)}.")
+        out.append(KeyNumber(label, money(abs(d.saving), cur),
                              f"{d.basis.capitalize()} over {months(h)}, errors included: "
-                             f"{path_label(d, b)} against {d.label(o)}."))
-        out.append(KeyNumber("Pays off", f"Month {d.payoff_month}" if d.payoff_month
-                             else "No",
+                             f"{path_label(d, b)} against {d.label(o)}." + spread))
+        median = ""
+        if odds is not None:
+            median = (f" In the median draw: {month(odds.payoff_p50, s.start_date)}."
+                      if odds.payoff_p50 else " In the median draw it does not either."
+                      if not d.payoff_month else
+                      f" In the median draw it does not within {months(h)}.")
+        out.append(KeyNumber("Pays off" + likely_,
+                             f"Month {d.payoff_month}" if d.payoff_month else "No",
                              "The month from which building stays cheaper to the end of the "
                              f"{months(h)} horizon, on likely values"
                              + ("" if d.payoff_month else f"; it does not within {months(h)}")
-                             + "."))
+                             + "." + median))
         if d.odds is not None and d.odds.p_build_cheaper is not None:
             out.append(KeyNumber("Chance it pays off", share_of_draws(d.odds.p_build_cheaper),
                                  f"Share of {d.odds.draws:,} draws of the ranges in which "
