@@ -498,7 +498,9 @@ def test_a_value_typed_in_the_scenario_section_survives_closing_it(at):
     at.number_input(key="traffic.calls_per_month").set_value(500_000.0).run()
     assert not [w for w in at.number_input if w.key == "horizon_months"]
     assert at.session_state["horizon_months"] == 24
-    assert any(m.value.startswith("Totals over 24 months") for m in at.caption)
+    # the default scenario has ranges: the totals are its likely values' (texts.totals_title)
+    assert any(m.value.startswith("Totals over 24 months on likely values. ")
+               for m in at.caption)
 
 
 def test_the_share_link_is_made_once_a_run(monkeypatch):

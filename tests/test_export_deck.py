@@ -86,6 +86,18 @@ def test_slide_text_comes_in_reading_order(support_deck, support):
     assert text.endswith(export.images.footnote(d.scenario))      # the footer comes last
 
 
+def test_the_totals_say_they_are_the_likely_values_when_there_are_ranges(support, worked36,
+                                                                          support_deck):
+    # the routing scenario has ranges: its totals are the likely values' (their spread is the
+    # risk view's); the worked example has none, and its title says nothing more
+    d, _ = support
+    assert d.texts.totals_title == "Totals over 36 months on likely values"
+    assert worked36.texts.totals_title == "Totals over 36 months"
+    assert slide_titled(support_deck, "Totals over 36 months on likely values") is not None
+    assert "\nTotals over 36 months on likely values.\n" in export.memo_markdown(d, None)
+    assert "\nTotals over 36 months.\n" in export.memo_markdown(worked36, None)
+
+
 def test_pictures_instead_of_charts_on_request(support):
     d, rep = support
     prs = Presentation(io.BytesIO(export.pptx_bytes(d, None, rep, pictures=True)))

@@ -295,7 +295,7 @@ def totals_rows(d: Decision) -> tuple[list[str], list[list[str]]]:
 
 
 def _totals_slide(deck: Deck, d: Decision) -> None:
-    slide = _slide(deck, f"Totals over {months(d.horizon)}")
+    slide = _slide(deck, d.texts.totals_title)
     headers, rows = totals_rows(d)
     widths = [0.22, 0.13, 0.11] + [0.54 / (len(headers) - 3)] * (len(headers) - 3)
     _table(slide, deck, deck.area[1], headers, rows, widths, size=13, row_height=0.5)

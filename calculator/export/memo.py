@@ -141,7 +141,7 @@ def blocks(d: Decision, rows: list[Assumption], figures: list[Figure],
     out += [Block("h2", "When to revisit"), Block("ul", items=t.revisit)]
     headers, table = totals_rows(d)
     out += [Block("h2", "Key figures"), Block("table", headers=headers, rows=table),
-            Block("ul", items=t.figures)]
+            Block("p", f"{t.totals_title}."), Block("ul", items=t.figures)]
     out += tool_blocks(d, tools, figures) if tools is not None else []
     shown = [f for f in figures if (f.image or f.svg) and f.name != MAP]
     if shown:

@@ -20,6 +20,7 @@ from .headline import headline_texts, hybrid_lines, value_lines
 from .small_print import figures, odds_lines, revisit, risks
 from .texts import KeyNumber, Texts
 from .verdict import action, caution, key_numbers
+from .wording import months
 
 if TYPE_CHECKING:
     from .decision import Decision
@@ -39,4 +40,7 @@ def tell(d: Decision) -> Texts:
     t.key_figures += [line for name, line in t.hybrids.items() if name in (d.build, d.buy)]
     t.revisit = revisit(d)
     t.risks = odds_lines(d) + risks(d)
+    # the totals are the likely values' whenever the Monte Carlo ran: their title says so
+    t.totals_title = f"Totals over {months(d.horizon)}" + (
+        " on likely values" if d.odds is not None else "")
     return t

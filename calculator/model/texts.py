@@ -36,6 +36,7 @@ class Texts:
     revisit: list[str] = field(default_factory=list)
     risks: list[str] = field(default_factory=list)
     build_path: str | None = None
+    totals_title: str = ""                      # "Totals over 36 months on likely values"
 
 
 def path_label(d: Decision, name: str) -> str:

@@ -233,12 +233,11 @@ def totals_markdown(d: Decision) -> str:
 
 def totals_table(d: Decision) -> None:
     r = d.result
-    h = r.scenario.horizon_months
     # a plain table, not st.dataframe's grid: a few rows read (and print, and copy into a
     # deck) better as text, and the grid's code held the whole first page back ~0.4 s
     st.markdown(totals_markdown(d))
     rate = r.scenario.discount_rate_annual
-    st.caption(f"Totals over {h} months. Present value discounts each month at {rate:.0%} a "
+    st.caption(f"{d.texts.totals_title}. Present value discounts each month at {rate:.0%} a "
                "year. Per 1,000 calls = total cost / all calls x 1,000.")
 
 
