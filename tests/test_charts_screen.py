@@ -87,6 +87,8 @@ def test_the_saving_chart_is_the_decisions_j_curve_with_its_band():
     assert list(df["p10"]) == d.odds.band_p10 and list(df["p90"]) == d.odds.band_p90
     text = json.dumps(charts.saving_chart(d).to_dict())
     assert f"pays off: month {m}" in text and f"{d.label(d.build)} live" in text
+    # the line is the likely values' and the band the draws': the subtitle says which is which
+    assert "Line: likely values; grey band: P10 to P90 of the draws." in text
 
 
 def test_the_cumulative_chart_fits_the_decision_pair_and_spreads_its_labels():

@@ -164,7 +164,8 @@ def saving_chart(d: Decision) -> Spec | None:
     # short lines: Vega cuts a subtitle line at the chart's width, it does not wrap it
     sub = [path_label(d, d.build), f"against {d.label(d.buy)}; {_basis(d)}, errors included.",
            "Above zero, building is ahead." + (
-               " Grey band: P10 to P90 of the draws of the ranges." if "p10" in cols else "")]
+               " Line: likely values; grey band: P10 to P90 of the draws." if "p10" in cols
+               else "")]
     return finished({"layer": layers, "height": HEIGHT,
                      "title": {"text": f"What building saves against {d.label(d.buy)}",
                                "subtitle": sub},
