@@ -91,10 +91,11 @@ def key_numbers(d: Decision) -> list[KeyNumber]:
         b, o = d.build, d.buy
         odds = d.odds if d.odds is not None and d.odds.p_build_cheaper is not None else None
         # with ranges, the saving and the payoff month are those of the likely values: the
-        # card says so and its note says what the draws give (never more sure than they are)
-        likely_ = " on likely values" if odds is not None else ""
-        label = (("Saving" if d.saving > 0 else "Extra cost") + likely_ if odds is not None
-                 else "Saving by building" if d.saving > 0 else "Extra cost to build")
+        # cards say so and their notes say what the draws give (never more sure than they are)
+        if odds is None:
+            label = "Saving by building" if d.saving > 0 else "Extra cost to build"
+        else:
+            label = ("Saving" if d.saving > 0 else "Extra cost") + " on likely values"
         spread = ""
         if odds is not None and odds.band_p10 and odds.band_p90:
             spread = (f" Over the {odds.draws:,} draws, P10 {_saves(odds.band_p10[-1], cur)},"
@@ -103,20 +104,20 @@ def key_numbers(d: Decision) -> list[KeyNumber]:
                              f"{d.basis.capitalize()} over {months(h)}, errors included: "
                              f"{path_label(d, b)} against {d.label(o)}." + spread))
         median = ""
-        if odds is not None:
-            median = (f" In the median draw: {month(odds.payoff_p50, s.start_date)}."
-                      if odds.payoff_p50 else " In the median draw it does not either."
-                      if not d.payoff_month else
-                      f" In the median draw it does not within {months(h)}.")
-        out.append(KeyNumber("Pays off" + likely_,
+        if odds is not None and odds.payoff_p50:
+            median = f" In the median draw: {month(odds.payoff_p50, s.start_date)}."
+        elif odds is not None:
+            median = (f" In the median draw it does not within {months(h)}."
+                      if d.payoff_month else " In the median draw it does not either.")
+        out.append(KeyNumber("Pays off" + (" on likely values" if odds is not None else ""),
                              f"Month {d.payoff_month}" if d.payoff_month else "No",
                              "The month from which building stays cheaper to the end of the "
                              f"{months(h)} horizon, on likely values"
                              + ("" if d.payoff_month else f"; it does not within {months(h)}")
                              + "." + median))
-        if d.odds is not None and d.odds.p_build_cheaper is not None:
-            out.append(KeyNumber("Chance it pays off", share_of_draws(d.odds.p_build_cheaper),
-                                 f"Share of {d.odds.draws:,} draws of the ranges in which "
+        if odds is not None and odds.p_build_cheaper is not None:
+            out.append(KeyNumber("Chance it pays off", share_of_draws(odds.p_build_cheaper),
+                                 f"Share of {odds.draws:,} draws of the ranges in which "
                                  f"building costs less by {month(h)}."))
         pay = d.pair_figure(d.payback, b, o)
         if pay is not None:
