@@ -34,7 +34,7 @@ from calculator.charts import decide as charts_decide
 from calculator.charts import risk as charts_risk
 from calculator.charts import screen
 from calculator.charts.theme import Spec, column_records, records, to_spec
-from calculator.model import ScenarioError, decision_map, pricing, risk, simulate_report
+from calculator.model import ScenarioError, decision_map, engine, pricing, risk, simulate_report
 from calculator.model import decision as decision_mod
 from calculator.model.analysis import comparable
 from calculator.model.costs import add_where, month_span, per_draw
@@ -308,11 +308,14 @@ def test_the_odds_equal_the_odds_read_the_long_way(path, rate):
         pytest.skip("nothing uncertain")
     r = risk.monte_carlo(s, 10_000, d.odds.seed)[3]
     rank = comparable(r)
-    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(r.names)) / r.draws
-    assert d.odds.p_cheapest == {n: float(p_cheapest[k]) for k, n in enumerate(r.names)}
     if d.build is None or d.buy is None:
+        p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(r.names)) / r.draws
+        assert d.odds.p_cheapest == {n: float(p_cheapest[k]) for k, n in enumerate(r.names)}
         assert d.odds.p_build_cheaper is None
         return
+    # with a pair the odds are the pair's: the Decision's Monte Carlo computed only the
+    # pair's options (and interims), and says nothing of which option is the cheapest
+    assert d.odds.p_cheapest == {}
     i, j = r.names.index(d.build), r.names.index(d.buy)
     cum = r.cumulative()
     saving = cum[:, j] - cum[:, i]
@@ -545,3 +548,31 @@ def test_a_decision_with_the_powers_kept_equals_one_computed_afresh(path, no_pow
     fresh = decide(with_traffic(s, s.traffic.calls_per_month * 1.5))
     assert warm.odds == fresh.odds and warm.texts == fresh.texts
     assert cold.odds != warm.odds                               # the traffic did change them
+
+
+@pytest.mark.parametrize("path", [*SCENARIOS, HYBRID], ids=lambda p: p.stem)
+def test_the_pairs_options_alone_give_the_bits_of_a_run_of_every_option(path):
+    # The Decision's Monte Carlo computes only the decision pair and its interims
+    # (engine.needed): each of their rows must be the bits the risk view's run of every
+    # option gives them, block by block.
+    s = load_scenario(path)
+    d = decide(s)
+    if d.odds is None or d.build is None or d.buy is None:
+        pytest.skip("no pair with odds")
+    only = engine.needed(s, [d.build, d.buy])
+    assert d.build in only and d.buy in only and len(only) <= len(s.active)
+    for name in only:                            # every interim it needs is there
+        interim = getattr(s.active[name], "interim", None)
+        assert interim is None or interim in only
+    sample = risk.sampled(s, 10_000, d.odds.seed)
+    whole = risk.monte_carlo(s, 10_000, d.odds.seed)[3]
+    at = 0
+    for block in engine.in_blocks(s, sample, value=False, only=only):
+        assert block.names == only
+        for k, name in enumerate(only):
+            w = whole.names.index(name)
+            rows = slice(at, at + block.draws)
+            assert np.array_equal(block.money[:, k], whole.money[rows, w])
+            assert np.array_equal(block.error[:, k], whole.error[rows, w])
+        at += block.draws
+    assert at == sample.draws

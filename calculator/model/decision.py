@@ -39,7 +39,7 @@ import numpy as np
 
 from . import analysis, risk, scratch
 from .analysis import break_evens, comparable, crossovers, decision_pair, pairs, tie, totals
-from .engine import BLOCK_DRAWS, Result, evaluate, in_blocks
+from .engine import BLOCK_DRAWS, Result, evaluate, in_blocks, needed
 from .numbers import likely
 from .params import DEFAULT_SEED, Params, ranged_fields
 from .scenario import HybridOption, Scenario
@@ -70,7 +70,9 @@ class Odds:
     payoff_p10: int | None          # payoff month percentiles (None: not within the horizon)
     payoff_p50: int | None
     payoff_p90: int | None
-    p_cheapest: dict[str, float] = field(default_factory=dict)   # share of draws, by option
+    # share of draws in which each option is the cheapest, when there is no decision pair
+    # (with one, nothing shows it and the Monte Carlo computes only the pair's options)
+    p_cheapest: dict[str, float] = field(default_factory=dict)
     band_p10: list[float] = field(default_factory=list)   # cumulative saving by month
     band_p90: list[float] = field(default_factory=list)
     expected_saving: float | None = None
@@ -225,7 +227,12 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
     elif unsure:
         seed = DEFAULT_SEED if seed is None else seed
         sample = risk.sampled(s, draws, seed)
-        blocks = in_blocks(s, sample, value=False)     # the odds compare costs only
+        # The odds compare costs only and, with a pair, only the pair's: its two options
+        # and their interims are computed, the same bits as in the risk view's run of every
+        # option (each option's rows depend on nothing else). A third of the work on
+        # routing, half on the hybrid.
+        only = needed(s, (build, buy)) if build and buy else None
+        blocks = in_blocks(s, sample, value=False, only=only)
         d.odds = _odds(d, draws, sample.draws, seed,
                        *_pair_draws(d, blocks, sample.draws))
     if (unsure or with_report) and any(
@@ -316,12 +323,12 @@ def _warnings(s: Scenario, r: Result, today: _dt.date) -> list[str]:
 
 
 def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
-                ) -> tuple[np.ndarray, np.ndarray | None, np.ndarray | None]:
+                ) -> tuple[list[str], np.ndarray, np.ndarray | None, np.ndarray | None]:
     """What the odds read of the Monte Carlo's ``n`` draws (``blocks`` of draws, in order):
-    the comparable total of every option per draw (D, O) and, when there is a pair, the
-    cumulative saving of building month by month (H, D: a month's draws side by side, as
-    the band's percentiles read them) and the payoff month of every draw (D,), 0 where it
-    does not pay off.
+    the options the blocks computed and their comparable total per draw (D, O) and, when
+    there is a pair, the cumulative saving of building month by month (H, D: a month's
+    draws side by side, as the band's percentiles read them) and the payoff month of every
+    draw (D,), 0 where it does not pay off.
 
     A block of at most ``BLOCK_DRAWS`` draws at a time: the full (D, O, H) arrays are never
     held, and the same bits, since every draw's row is computed alone. Each block's total
@@ -329,13 +336,16 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
     (:func:`~calculator.model.analysis.comparable` and ``Result.cumulative_of`` do the
     same sums on the same rows). Nothing of a block is kept but these figures
     (:func:`~calculator.model.engine.in_blocks` reuses its rows)."""
-    names = d.result.names
-    rank = np.empty((n, len(names)))
-    pair = (names.index(d.build), names.index(d.buy)) if d.build and d.buy else None
-    by_month = scratch.take((d.horizon, n)) if pair else None    # given back by _odds
-    months = np.empty(n, dtype=np.int64) if pair else None
+    names: list[str] = []
+    rank = np.empty((n, 0))
+    pair = None
+    by_month = scratch.take((d.horizon, n)) if d.build and d.buy else None  # back by _odds
+    months = np.empty(n, dtype=np.int64) if d.build and d.buy else None
     at = 0
     for r in blocks:
+        if not at:                    # the first block says which options were computed
+            names, rank = r.names, np.empty((n, len(r.names)))
+            pair = (names.index(d.build), names.index(d.buy)) if d.build and d.buy else None
         if not r.discounted:          # plain sums of money and error: no temporaries
             rank[at:at + r.draws] = comparable(r)
         for lo in range(0, r.draws, BLOCK_DRAWS):
@@ -360,7 +370,7 @@ def _pair_draws(d: Decision, blocks: Iterable[Result], n: int
             scale = np.maximum(np.abs(cum_i), np.abs(cum_j), out=cum_i)
             months[at + lo:at + hi] = payoff_months(saving, scale, axis=0)
         at += r.draws
-    return rank, by_month, months
+    return names, rank, by_month, months
 
 
 def _running_sum(rows: np.ndarray) -> np.ndarray:
@@ -372,11 +382,12 @@ def _running_sum(rows: np.ndarray) -> np.ndarray:
     return out
 
 
-def _odds(d: Decision, asked: int, n: int, seed: int, rank: np.ndarray,
+def _odds(d: Decision, asked: int, n: int, seed: int, names: list[str], rank: np.ndarray,
           by_month: np.ndarray | None, months: np.ndarray | None) -> Odds:
-    names = d.result.names
-    p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / n
-    odds: dict[str, Any] = {"p_cheapest": {x: float(p_cheapest[k]) for k, x in enumerate(names)}}
+    odds: dict[str, Any] = {}
+    if not (d.build and d.buy):   # with a pair, the odds are the pair's (see Odds)
+        p_cheapest = np.bincount(np.argmin(rank, axis=1), minlength=len(names)) / n
+        odds["p_cheapest"] = {x: float(p_cheapest[k]) for k, x in enumerate(names)}
     if d.build and d.buy and by_month is not None and months is not None:
         i, j = names.index(d.build), names.index(d.buy)
         p10, p50, p90 = _months_pct(months, d.horizon)

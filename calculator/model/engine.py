@@ -21,7 +21,7 @@ m = 1 … H as in ``spec/model.md``; costs of month m are paid at its end and we
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -212,16 +212,44 @@ def _has_value(s: Scenario, p: Params, value: bool) -> bool:
                       or bool(np.any(np.asarray(value_per) > 0)))
 
 
+def needed(s: Scenario, wanted: Iterable[str]) -> list[str]:
+    """The active options to compute for ``wanted``: those and their interims (an interim
+    has none of its own; a hybrid computes its parts inside), in the scenario's order.
+    Each option's rows depend on nothing else, so they are the same bits as in a run of
+    every option.
+
+    >>> from calculator.model.yamlio import loads_scenario
+    >>> s = loads_scenario('''
+    ... schema_version: 1
+    ... name: tiny
+    ... horizon_months: 12
+    ... traffic: {calls_per_month: 1000}
+    ... options:
+    ...   rules: {kind: rules}
+    ...   api: {kind: rules, cost_per_1k_calls: 1.0}
+    ...   model: {kind: in_house, interim: api, build_months: 2, node_capacity_rps: 50,
+    ...           node_cost_per_hour: 1.0}
+    ... ''')
+    >>> needed(s, ["model"])
+    ['api', 'model']
+    """
+    keep = set(wanted)
+    keep |= {i for n in list(keep) if (i := getattr(s.active[n], "interim", None)) is not None}
+    return [n for n in s.active if n in keep]
+
+
 def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True,
-             value: bool = True, into: Rows | None = None) -> Result:
-    """Run the model for every active option and every draw of ``p``.
+             value: bool = True, into: Rows | None = None,
+             only: list[str] | None = None) -> Result:
+    """Run the model for every active option (or the options ``only`` names: see
+    :func:`needed`) and every draw of ``p``.
 
     A hybrid's parts are computed inside it, also when they are switched off themselves.
     ``value=False`` leaves out the value of right predictions (``Result.value`` is None)
     for a caller that only compares costs. ``into``: zeroed output rows of the right shape
     to write into (:func:`in_blocks` reuses one set); the Result is a view of them."""
     p = p or Params.plain()
-    names = list(s.active)
+    names = list(s.active) if only is None else list(only)
     h = s.horizon_months
     v0 = volume(s, p)
     v = np.broadcast_to(v0, (max(p.draws, v0.shape[0]), h))
@@ -250,9 +278,9 @@ def evaluate(s: Scenario, p: Params | None = None, *, detail: bool = True,
                   discount_weights(s), comps, rows.parts)
 
 
-def in_blocks(s: Scenario, p: Params, *, value: bool = True,
-              block: int = BLOCK_DRAWS) -> Iterator[Result]:
-    """``evaluate(s, p, detail=False)`` a block of ``block`` draws at a time, in order: the
+def in_blocks(s: Scenario, p: Params, *, value: bool = True, block: int = BLOCK_DRAWS,
+              only: list[str] | None = None) -> Iterator[Result]:
+    """``evaluate(s, p, detail=False, only=only)`` a block of ``block`` draws at a time, in order: the
     same bits as one pass (every draw's row is computed alone).
 
     The blocks share one set of output rows, zeroed before each: **a block's Result is
@@ -263,7 +291,7 @@ def in_blocks(s: Scenario, p: Params, *, value: bool = True,
     if p.draws <= 0:
         return
     size = min(block, p.draws)
-    shared = Rows.zeros(list(s.active), size, s.horizon_months, _has_value(s, p, value),
+    shared = Rows.zeros(list(s.active) if only is None else list(only), size, s.horizon_months, _has_value(s, p, value),
                         False, [], zeros=scratch.zeros)
     try:
         for lo in range(0, p.draws, size):
@@ -271,7 +299,8 @@ def in_blocks(s: Scenario, p: Params, *, value: bool = True,
             rows = shared if hi - lo == size else shared.block(0, hi - lo)
             if lo:
                 rows.clear()
-            yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows)
+            yield evaluate(s, p.rows(lo, hi), detail=False, value=value, into=rows,
+                           only=only)
     finally:
         scratch.give(shared.money, shared.error, shared.value)
 
@@ -289,4 +318,4 @@ def steady_monthly_cost(s: Scenario, p: Params, name: str, v: Any) -> Any:
 
 
 __all__ = ["COMPONENTS", "COMPONENT_LABELS", "PARTS", "Result", "discount_weights", "evaluate",
-           "genai_prices", "in_blocks", "steady_monthly_cost", "volume"]
+           "genai_prices", "in_blocks", "needed", "steady_monthly_cost", "volume"]
