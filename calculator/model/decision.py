@@ -212,7 +212,7 @@ def decide(s: Scenario, draws: int = SIM_DRAWS, seed: int | None = None,
         ranking=ranking, cheapest=ranking[0], build=build, buy=buy, saving=saving,
         payoff_month=payoff, saving_curve=curve, crossovers=crossovers(r),
         break_even=figures[0], payback=figures[1], odds=None,
-        delay_cost=_delay_cost(s, r, build, saving),
+        delay_cost=_delay_cost(s, build, saving),
         warnings=_warnings(s, r, today), expected=None, today=today)
     d.hybrids = {n: share_sweep(s, n) for n, o in s.active.items()
                  if isinstance(o, HybridOption)}
@@ -300,7 +300,7 @@ def pair_figures(s: Scenario, which: list[tuple[str, str]]
     return list(found[0]), list(found[1])
 
 
-def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None) -> float | None:
+def _delay_cost(s: Scenario, build: str | None, saving: float | None) -> float | None:
     """What one more month of building costs (comparable basis), for a build that pays."""
     if build is None or saving is None or saving <= 0:
         return None
@@ -311,8 +311,12 @@ def _delay_cost(s: Scenario, r: Result, build: str | None, saving: float | None)
     else:
         path, name = f"options.{build}.build_months", build
         b = float(likely(getattr(s.options[name], "build_months", 0)))
-    rank = comparable(evaluate(s, Params.sweep(path, np.array([b, b + 1.0])), detail=False))
-    i = r.names.index(build)
+    # only the build's own rows (and its interim's) are needed: the same bits as in a run of
+    # every option
+    swept = evaluate(s, Params.sweep(path, np.array([b, b + 1.0])), detail=False,
+                     only=needed(s, [build]))
+    rank = comparable(swept)
+    i = swept.names.index(build)
     cost = float(rank[1, i] - rank[0, i])
     return cost if math.isfinite(cost) and cost > 0 else None
 
