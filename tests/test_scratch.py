@@ -70,8 +70,9 @@ def test_a_monte_carlo_on_reused_rows_gives_the_bits_of_fresh_ones(empty):
 def test_a_decision_gives_its_scratch_back_and_decides_the_same_again(empty):
     s = c.load_scenario(ROOT / "scenarios" / "support-ticket-routing.yaml")
     first = decide(s)
-    # the rows (3 options x 2,048 draws x 36 months, money and error) and the saving by
-    # month (36 x 10,000) are kept for the next Decision
-    assert scratch.kept_bytes() == (2 * 3 * 2048 * 36 + 36 * 10_000) * 8
+    # the rows (the pair's 2 options x 2,048 draws x 36 months, money and error: the odds
+    # draw only the pair, in_house and its interim llm, not rules) and the saving by month
+    # (36 x 10,000) are kept for the next Decision: (294,912 + 360,000) x 8 = 5,239,296
+    assert scratch.kept_bytes() == (2 * 2 * 2048 * 36 + 36 * 10_000) * 8
     again = decide(s)
     assert again.odds == first.odds and again.texts.headline == first.texts.headline
