@@ -8,7 +8,7 @@ the two shared cores measure the server, not twenty Chromium tabs.
    ``/_stcore/health``; server RSS "idle".
 2. Warm-up: one session opens a share link and changes its traffic three times, then
    leaves; RSS "after warm-up" (the app's modules are imported, the caches primed).
-3. N sessions each open their OWN scenario through a share link: scenario ``i % 6`` of
+3. N sessions each open their OWN scenario through a share link: scenario ``i % k`` of the k in
    scenarios/, month-1 traffic x ``(1 + i/7)``, the name tagged ``[load NNN]``. With
    ``--browsers B`` (default 1) B real Chromium pages (Playwright, a child process) join
    as sessions N..N+B-1. RSS "with sessions open".
@@ -184,7 +184,8 @@ class Plan:
 
 
 def plans(n: int, seed: int = 7) -> list[Plan]:
-    """Session i: scenario i % 6, traffic x (1 + i/7), a name tagged [load i]."""
+    """Session i: the (i % k)-th of the k shipped scenarios, traffic x (1 + i/7), a name
+    tagged [load i]."""
     bases = [load_scenario(p) for p in SCENARIOS]
     out = []
     for i in range(n):
